@@ -1,0 +1,25 @@
+"""Pure rules of ar_collections: no Odoo import, plain values in and out."""
+
+from .dates import local_today
+from .levels import (
+    Decision,
+    InvoiceState,
+    LevelSpec,
+    PartnerState,
+    PolicySpec,
+    decide_invoice,
+    decide_partner,
+    next_action_date,
+)
+
+__all__ = [
+    "Decision",
+    "InvoiceState",
+    "LevelSpec",
+    "PartnerState",
+    "PolicySpec",
+    "decide_invoice",
+    "decide_partner",
+    "local_today",
+    "next_action_date",
+]

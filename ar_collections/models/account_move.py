@@ -1,0 +1,146 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class AccountMove(models.Model):
+    """Follow-up state of customer invoices."""
+
+    _inherit = "account.move"
+
+    ar_level_id = fields.Many2one(
+        "ar.followup.level",
+        "Follow-up level",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        help="The last level this invoice was brought to.",
+    )
+    ar_date_last_action = fields.Date(
+        "Last follow-up", copy=False, readonly=True
+    )
+    ar_date_next_action = fields.Date(
+        "Next follow-up",
+        copy=False,
+        readonly=True,
+        help="When the next level is due, as of the last daily run.",
+    )
+    ar_date_due = fields.Date(
+        "Oldest unpaid due date",
+        compute="_compute_ar_date_due",
+        store=True,
+        help="Due date of the oldest installment not fully paid. Invoices with "
+        "installment terms are chased for the installments that are late.",
+    )
+    ar_days_overdue = fields.Integer(
+        "Days overdue",
+        compute="_compute_ar_days_overdue",
+        store=True,
+        aggregator="max",
+        help="Days since the oldest unpaid installment fell due, refreshed by the "
+        "daily run. Negative: days until it falls due.",
+    )
+    ar_amount_overdue = fields.Monetary(
+        "Amount overdue",
+        compute="_compute_ar_amount_overdue",
+        currency_field="currency_id",
+        help="Unpaid amount of the installments already due.",
+    )
+    ar_exclusion_reason = fields.Char("Exclusion reason", copy=False, tracking=True)
+    ar_excluded_by_id = fields.Many2one("res.users", "Excluded by", copy=False)
+    ar_date_excluded = fields.Date("Excluded on", copy=False)
+    ar_handover_state = fields.Selection(
+        [("handed_over", "Handed over")],
+        "Hand-over",
+        copy=False,
+        tracking=True,
+        help="Invoices handed over to a collection agency or legal are no longer "
+        "chased automatically.",
+    )
+    ar_date_handover = fields.Date("Handed over on", copy=False)
+    ar_action_line_ids = fields.One2many(
+        "ar.followup.action.line", "move_id", "Follow-up history"
+    )
+
+    @api.depends(
+        "move_type",
+        "state",
+        "line_ids.date_maturity",
+        "line_ids.amount_residual",
+        "line_ids.reconciled",
+    )
+    def _compute_ar_date_due(self):
+        for move in self:
+            dates = [
+                line.date_maturity
+                for line in move._ar_open_receivable_lines()
+                if line.date_maturity
+            ]
+            move.ar_date_due = min(dates) if dates else False
+
+    @api.depends("ar_date_due")
+    def _compute_ar_days_overdue(self):
+        for move in self:
+            if move.ar_date_due:
+                today = fields.Date.context_today(move)
+                move.ar_days_overdue = (today - move.ar_date_due).days
+            else:
+                move.ar_days_overdue = 0
+
+    @api.depends("line_ids.amount_residual_currency", "line_ids.date_maturity")
+    def _compute_ar_amount_overdue(self):
+        for move in self:
+            today = fields.Date.context_today(move)
+            move.ar_amount_overdue = sum(
+                line.amount_residual_currency
+                for line in move._ar_open_receivable_lines()
+                if line.date_maturity and line.date_maturity < today
+            )
+
+    def _ar_open_receivable_lines(self):
+        """Unpaid receivable lines of a posted customer invoice."""
+        self.ensure_one()
+        if self.state != "posted" or self.move_type != "out_invoice":
+            return self.env["account.move.line"]
+        return self.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+            and not line.reconciled
+            and line.company_currency_id.compare_amounts(line.amount_residual, 0) > 0
+        )
+
+    @api.model
+    def _ar_refresh_days_overdue(self, company, today):
+        """Set days overdue of the company's open invoices as of ``today``.
+
+        One statement: the stored figure is what lists sort and group on.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move
+                   SET ar_days_overdue = %(today)s - ar_date_due
+                 WHERE company_id = %(company)s
+                   AND ar_date_due IS NOT NULL
+                   AND ar_days_overdue IS DISTINCT FROM %(today)s - ar_date_due
+                """,
+                today=today,
+                company=company.id,
+            )
+        )
+        self.invalidate_model(["ar_days_overdue"])
+
+    def _ar_get_suspended_ids(self, today):
+        """Ids among these invoices whose chasing is suspended today.
+
+        Extended by disputes, promises to pay and payment plans.
+        """
+        return set()
+
+    def action_ar_open_history(self):
+        """Follow-up history of this invoice."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_collections.ar_followup_action_action"
+        )
+        action["domain"] = [("line_ids.move_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,352 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+ACTION_TYPES = [
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("call", "Call planned"),
+    ("call_log", "Call logged"),
+    ("hold", "Credit hold set"),
+    ("hold_lifted", "Credit hold lifted"),
+    ("handover", "Hand-over"),
+    ("exclusion", "Excluded from follow-up"),
+    ("snooze", "Snoozed"),
+    ("note", "Note"),
+]
+CALL_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No answer"),
+    ("promised", "Promised to pay"),
+    ("disputed", "Disputed"),
+]
+
+
+class ArFollowupAction(models.Model):
+    """One entry of the contact history: what was done, to whom, about what.
+
+    The daily run creates at most one action of each type per customer and
+    day (a unique index, not only code), and each invoice reaches each level
+    once (unique index on the lines), so a crash or a second worker can never
+    send or charge twice.
+    """
+
+    _name = "ar.followup.action"
+    _description = "Follow-up action"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, ondelete="restrict"
+    )
+    contact_id = fields.Many2one("res.partner", "Contact", ondelete="set null")
+    date = fields.Date(
+        required=True, index=True, default=fields.Date.context_today, readonly=True
+    )
+    user_id = fields.Many2one(
+        "res.users", "Done by", default=lambda self: self.env.user, readonly=True
+    )
+    action_type = fields.Selection(ACTION_TYPES, "Action", required=True, index=True)
+    origin = fields.Selection(
+        [("run", "Daily run"), ("manual", "Manual")],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("proposed", "To approve"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="done",
+        index=True,
+    )
+    level_id = fields.Many2one("ar.followup.level", "Level", ondelete="restrict")
+    tone = fields.Selection(related="level_id.tone")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        "Email template",
+        help="Template used instead of the level's (manual sends).",
+        ondelete="set null",
+    )
+    run_id = fields.Many2one(
+        "ar.followup.run", "Run", index="btree_not_null", ondelete="set null"
+    )
+    line_ids = fields.One2many("ar.followup.action.line", "action_id", "Invoices")
+    move_ids = fields.Many2many(
+        "account.move", string="Invoices list", compute="_compute_move_ids"
+    )
+    amount_due = fields.Monetary(
+        "Amount overdue then", help="The customer's overdue total at that moment."
+    )
+    outcome = fields.Selection(CALL_OUTCOMES)
+    note = fields.Text()
+    error = fields.Text(readonly=True)
+    mail_message_id = fields.Many2one("mail.message", "Email", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", "Activity", ondelete="set null")
+    attachment_id = fields.Many2one("ir.attachment", "Document", ondelete="set null")
+    letter_state = fields.Selection(
+        [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
+    )
+    date_printed = fields.Date("Printed on", readonly=True)
+
+    _run_action_once_a_day = models.UniqueIndex(
+        "(partner_id, company_id, action_type, date) "
+        "WHERE origin = 'run' AND state != 'cancelled'",
+        "The daily run already did this action for this customer today.",
+    )
+
+    @api.depends("line_ids.move_id")
+    def _compute_move_ids(self):
+        for action in self:
+            action.move_ids = action.line_ids.move_id
+
+    @api.depends("action_type", "partner_id", "level_id")
+    def _compute_display_name(self):
+        types = dict(self._fields["action_type"]._description_selection(self.env))
+        for action in self:
+            parts = [types.get(action.action_type, ""), action.partner_id.name or ""]
+            if action.level_id:
+                parts.insert(1, action.level_id.name)
+            action.display_name = " · ".join(p for p in parts if p)
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_approve(self):
+        """Carry out proposed actions (review mode levels)."""
+        self._check_manager_or_collector()
+        proposed = self.filtered(lambda a: a.state == "proposed")
+        if not proposed:
+            raise UserError(self.env._("Select actions that are waiting for approval."))
+        locked = proposed.try_lock_for_update()
+        if locked != proposed:
+            raise UserError(
+                self.env._(
+                    "Some of these actions are being processed by someone else: "
+                    "try again in a moment."
+                )
+            )
+        # Re-check after the lock: another user may have approved meanwhile.
+        locked.invalidate_recordset(["state"])
+        locked = locked.filtered(lambda a: a.state == "proposed")
+        for company, actions in locked.grouped("company_id").items():
+            actions.with_company(company)._execute()
+        return True
+
+    def action_cancel(self):
+        """Drop proposed actions: the next run may propose them again."""
+        for action in self:
+            if action.state != "proposed":
+                raise UserError(
+                    self.env._(
+                        "Only actions waiting for approval can be cancelled; "
+                        "“%(action)s” is %(state)s.",
+                        action=action.display_name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[action.state],
+                    )
+                )
+        self.state = "cancelled"
+        return True
+
+    def action_print_letters(self):
+        """Print the selected letters in one PDF and mark them printed."""
+        letters = self.filtered(lambda a: a.action_type == "letter" and a.state == "done")
+        if not letters:
+            raise UserError(self.env._("Select letters to print."))
+        letters.write(
+            {"letter_state": "printed", "date_printed": fields.Date.context_today(self)}
+        )
+        return self.env.ref("ar_collections.action_report_followup_letter").report_action(
+            letters
+        )
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return self.partner_id._get_records_action()
+
+    def _check_manager_or_collector(self):
+        if not self.env.user.has_group("ar_collections.ar_collections_group_user"):
+            raise UserError(self.env._("Only collections users can approve actions."))
+
+    # ------------------------------------------------------------------
+    # Execution
+    # ------------------------------------------------------------------
+
+    def _execute(self):
+        """Carry out actions in one company (current company context)."""
+        for action_type, actions in self.grouped("action_type").items():
+            executor = getattr(actions, f"_execute_{action_type}", None)
+            if executor:
+                executor()
+        self.filtered(lambda a: a.state == "proposed").state = "done"
+        self._apply_levels()
+
+    def _apply_levels(self):
+        """Move the triggering invoices to their new level, one write per level."""
+        # A failed email still counts as the level reached: the failure is in
+        # the history and the run's errors, and resending is a manual action.
+        lines = self.filtered(
+            lambda a: a.state in ("done", "failed")
+        ).line_ids.filtered("is_trigger")
+        today = fields.Date.context_today(self)
+        for level, level_lines in lines.grouped("level_id").items():
+            level_lines.move_id.filtered(
+                lambda m, level=level: m.ar_level_id != level
+            ).write({"ar_level_id": level.id, "ar_date_last_action": today})
+
+    def _execute_email(self):
+        for action in self:
+            action._send_email()
+
+    def _send_email(self):
+        self.ensure_one()
+        template = self.mail_template_id or self.level_id.mail_template_id
+        contact = self.contact_id or self.partner_id._ar_get_contact()
+        recipients = contact
+        if self.level_id.copy_escalation_contacts:
+            recipients |= self.partner_id.ar_escalation_contact_ids
+        recipients = recipients.filtered("email")
+        if not template or not recipients:
+            self.write(
+                {
+                    "state": "failed",
+                    "error": self.env._(
+                        "No email sent: %(why)s",
+                        why=self.env._("the level has no template")
+                        if not template
+                        else self.env._(
+                            "%(contact)s has no email address; set one or choose "
+                            "a collections contact on the customer.",
+                            contact=contact.display_name,
+                        ),
+                    ),
+                }
+            )
+            return
+        attachments = self._invoice_attachments() if self.level_id.attach_invoices else []
+        mail = template.with_context(lang=contact.lang).send_mail(
+            self.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={
+                "model": "res.partner",
+                "res_id": self.partner_id.id,
+                "recipient_ids": [fields.Command.set(recipients.ids)],
+                "attachment_ids": [fields.Command.set(attachments)],
+                "message_type": "email_outgoing",
+            },
+        )
+        mail = self.env["mail.mail"].sudo().browse(mail)
+        self.write(
+            {"mail_message_id": mail.mail_message_id.id, "contact_id": contact.id}
+        )
+
+    def _invoice_attachments(self):
+        """PDF of each overdue invoice: the one already sent, or a fresh render."""
+        attachment_ids = []
+        report = self.env.ref("account.account_invoices")
+        for move in self.line_ids.move_id:
+            attachment = move.invoice_pdf_report_id
+            if not attachment:
+                pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+                    report, move.ids
+                )
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": f"{move._get_report_base_filename()}.pdf",
+                        "raw": pdf,
+                        "res_model": "account.move",
+                        "res_id": move.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+            attachment_ids.append(attachment.id)
+        return attachment_ids
+
+    def _execute_letter(self):
+        self.filtered(lambda a: not a.letter_state).letter_state = "to_print"
+        for action in self.filtered(lambda a: not a.contact_id):
+            action.contact_id = action.partner_id._ar_get_contact()
+
+    def _execute_call(self):
+        activity_type = self.env.ref("ar_collections.mail_activity_type_collection_call")
+        for action in self:
+            partner = action.partner_id.with_company(action.company_id)
+            user = partner.ar_collector_id or partner.user_id or self.env.user
+            activity = partner.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=action.date,
+                summary=self.env._(
+                    "%(level)s: call about %(count)s overdue invoice(s)",
+                    level=action.level_id.name or "",
+                    count=len(action.line_ids),
+                ),
+                user_id=user.id,
+            )
+            action.activity_id = activity
+
+    def _execute_hold(self):
+        self.partner_id.with_company(self.env.company).sudo().ar_credit_hold = True
+
+    def _execute_handover(self):
+        moves = self.line_ids.filtered("is_trigger").move_id
+        moves.write(
+            {
+                "ar_handover_state": "handed_over",
+                "ar_date_handover": fields.Date.context_today(self),
+            }
+        )
+
+
+class ArFollowupActionLine(models.Model):
+    """An invoice covered by an action, with its state at that moment."""
+
+    _name = "ar.followup.action.line"
+    _description = "Follow-up action invoice"
+    _order = "action_id desc, id"
+    _check_company_auto = True
+
+    action_id = fields.Many2one(
+        "ar.followup.action", required=True, index=True, ondelete="cascade"
+    )
+    move_id = fields.Many2one(
+        "account.move", "Invoice", required=True, index=True, ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="action_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="move_id.currency_id")
+    level_id = fields.Many2one(
+        "ar.followup.level", "Level", ondelete="restrict",
+        help="The level the invoice reaches with this action.",
+    )
+    is_trigger = fields.Boolean(
+        "Triggered the action",
+        help="This invoice moved to the level with this action; the others are "
+        "listed because they are overdue too.",
+    )
+    amount_residual = fields.Monetary("Amount due then")
+    days_overdue = fields.Integer("Days overdue then")
+    date_due = fields.Date("Due date")
+    action_type = fields.Selection(related="action_id.action_type", store=True)
+    origin = fields.Selection(related="action_id.origin", store=True)
+    state = fields.Selection(related="action_id.state", store=True)
+    date = fields.Date(related="action_id.date", store=True)
+    partner_id = fields.Many2one(related="action_id.partner_id")
+    user_id = fields.Many2one(related="action_id.user_id")
+
+    _invoice_level_once = models.UniqueIndex(
+        "(move_id, level_id, action_type) "
+        "WHERE is_trigger AND origin = 'run' AND state != 'cancelled'",
+        "This invoice already reached this level with this action.",
+    )

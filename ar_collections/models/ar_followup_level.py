@@ -1,0 +1,120 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+TONES = [
+    ("reminder", "Reminder"),
+    ("firm", "Firm reminder"),
+    ("formal_notice", "Formal notice"),
+    ("final_notice", "Final notice"),
+    ("handover", "Hand-over"),
+]
+
+
+class ArFollowupLevel(models.Model):
+    """One step of a policy: when it triggers and what it does."""
+
+    _name = "ar.followup.level"
+    _description = "Follow-up level"
+    _order = "policy_id, sequence, id"
+    _check_company_auto = True
+
+    policy_id = fields.Many2one(
+        "ar.followup.policy", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="policy_id.company_id", store=True, index=True, precompute=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    delay = fields.Integer(
+        "Days overdue",
+        required=True,
+        help="Days after the due date that trigger this level. A negative number "
+        "sends a courtesy reminder before the due date.",
+    )
+    tone = fields.Selection(TONES, required=True, default="reminder")
+    requires_approval = fields.Boolean(
+        "Needs approval",
+        help="The daily run only proposes this level's actions; a collector "
+        "approves them before anything is sent.",
+    )
+    send_email = fields.Boolean("Send an email")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        "Email template",
+        domain=[("model", "=", "ar.followup.action")],
+    )
+    attach_invoices = fields.Boolean(
+        "Attach invoice PDFs", help="Attach the PDF of every overdue invoice."
+    )
+    copy_escalation_contacts = fields.Boolean(
+        "Copy escalation contacts",
+        help="Also send to the customer's escalation contacts (e.g. the finance "
+        "director or the owner), set on the customer's Collections tab.",
+    )
+    print_letter = fields.Boolean(
+        "Print a letter", help="Queue a letter in the Letters to print list."
+    )
+    schedule_call = fields.Boolean(
+        "Schedule a call", help="Plan a phone call activity for the collector."
+    )
+    set_credit_hold = fields.Boolean("Put on credit hold")
+    hand_over = fields.Boolean(
+        "Hand over",
+        help="Hand the invoices over to a collection agency or legal: all "
+        "automation stops for them.",
+    )
+    action_summary = fields.Char(compute="_compute_action_summary")
+
+    @api.depends(
+        "send_email",
+        "print_letter",
+        "schedule_call",
+        "set_credit_hold",
+        "hand_over",
+        "requires_approval",
+    )
+    def _compute_action_summary(self):
+        labels = self._action_labels()
+        for level in self:
+            parts = [label for fname, label in labels if level[fname]]
+            if level.requires_approval:
+                parts.append(self.env._("needs approval"))
+            level.action_summary = ", ".join(parts)
+
+    def _action_labels(self):
+        return [
+            ("send_email", self.env._("email")),
+            ("print_letter", self.env._("letter")),
+            ("schedule_call", self.env._("call")),
+            ("set_credit_hold", self.env._("credit hold")),
+            ("hand_over", self.env._("hand-over")),
+        ]
+
+    @api.constrains("send_email", "mail_template_id")
+    def _check_email_template(self):
+        for level in self:
+            if level.send_email and not level.mail_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The level “%(level)s” sends an email but has no email "
+                        "template: choose a template or untick “Send an email”.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("delay", "sequence")
+    def _check_policy_order(self):
+        self.policy_id._check_levels()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_last_level(self):
+        for policy in self.policy_id:
+            if policy.active and not (policy.level_ids - self):
+                raise UserError(
+                    self.env._(
+                        "The follow-up policy “%(policy)s” needs at least one level: "
+                        "archive the policy instead of deleting its last level.",
+                        policy=policy.name,
+                    )
+                )

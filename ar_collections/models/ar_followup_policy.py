@@ -1,0 +1,131 @@
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import LevelSpec, PolicySpec
+
+
+class ArFollowupPolicy(models.Model):
+    """A company's way of chasing overdue invoices: ordered escalating levels."""
+
+    _name = "ar.followup.policy"
+    _description = "Follow-up policy"
+    _order = "company_id, is_default desc, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    is_default = fields.Boolean(
+        "Company default",
+        help="Used for every customer of the company that has no policy of its own.",
+    )
+    level_ids = fields.One2many("ar.followup.level", "policy_id", "Levels", copy=True)
+    level_count = fields.Integer(compute="_compute_level_count")
+    minimum_amount = fields.Monetary(
+        "Minimum overdue amount",
+        help="Customers whose overdue total (company currency) is below this "
+        "amount are not chased.",
+    )
+    grace_days = fields.Integer(
+        help="Days after the due date during which no overdue level is reached. "
+        "Courtesy reminders (negative delays) are not affected.",
+    )
+    allow_level_skip = fields.Boolean(
+        "Allow skipping levels",
+        help="When set, an invoice goes straight to the highest level its days "
+        "overdue deserve. By default it climbs one level per run, so the customer "
+        "always gets the first reminder first.",
+    )
+    statement_max_age_days = fields.Integer(
+        "Bank statement age limit",
+        help="Days since the last bank statement line after which the run warns "
+        "(or skips the company): reminders sent before payments are reconciled "
+        "reach customers who have already paid. 0 disables the check.",
+    )
+    statement_gate = fields.Selection(
+        [("warn", "Warn in the run"), ("skip", "Skip the company")],
+        "When statements are old",
+        default="warn",
+        required=True,
+    )
+
+    _one_default_per_company = models.UniqueIndex(
+        "(company_id) WHERE is_default AND active",
+        "A company can have only one default follow-up policy.",
+    )
+    _grace_days_positive = models.Constraint(
+        "CHECK (grace_days >= 0)", "Grace days cannot be negative."
+    )
+    _minimum_amount_positive = models.Constraint(
+        "CHECK (minimum_amount >= 0)", "The minimum overdue amount cannot be negative."
+    )
+    _statement_age_positive = models.Constraint(
+        "CHECK (statement_max_age_days >= 0)",
+        "The bank statement age limit cannot be negative.",
+    )
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for policy in self:
+            policy.level_count = len(policy.level_ids)
+
+    @api.constrains("level_ids", "active")
+    def _check_levels(self):
+        for policy in self.filtered("active"):
+            levels = policy.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
+            if not levels:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up policy “%(policy)s” needs at least one level: "
+                        "add a level in the Levels tab.",
+                        policy=policy.name,
+                    )
+                )
+            for previous, level in zip(levels, levels[1:]):
+                if level.delay <= previous.delay:
+                    raise ValidationError(
+                        self.env._(
+                            "In the policy “%(policy)s”, the level “%(level)s” "
+                            "(%(delay)s days) must come after more days overdue than "
+                            "“%(previous)s” (%(previous_delay)s days): the days "
+                            "overdue of the levels must strictly increase from one "
+                            "level to the next.",
+                            policy=policy.name,
+                            level=level.name,
+                            delay=level.delay,
+                            previous=previous.name,
+                            previous_delay=previous.delay,
+                        )
+                    )
+
+    def _get_levels(self):
+        """Levels in escalation order."""
+        self.ensure_one()
+        return self.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
+
+    def _to_spec(self):
+        """The policy as plain values for the engine."""
+        self.ensure_one()
+        return PolicySpec(
+            levels=tuple(LevelSpec(lv.id, lv.delay) for lv in self._get_levels()),
+            grace_days=self.grace_days,
+            minimum_amount=Decimal(str(self.currency_id.round(self.minimum_amount))),
+            allow_skip=self.allow_level_skip,
+        )
+
+    @api.model
+    def _get_company_default(self, company):
+        """The default policy of ``company`` (may be empty)."""
+        return self.sudo().search(
+            [("company_id", "=", company.id), ("is_default", "=", True)], limit=1
+        )
+
+    def action_preview_run(self):
+        """Open what today's run would do for this policy's company."""
+        self.ensure_one()
+        return self.env["ar.followup.preview"].action_open(self.company_id)

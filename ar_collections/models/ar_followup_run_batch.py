@@ -1,0 +1,391 @@
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.fields import Command
+from odoo.tools import SQL
+
+from ..engine import (
+    Decision,
+    InvoiceState,
+    PartnerState,
+    PolicySpec,
+    decide_partner,
+    next_action_date,
+)
+
+_logger = logging.getLogger(__name__)
+
+# (action type, level flag) in the order actions are carried out.
+LEVEL_ACTIONS = [
+    ("email", "send_email"),
+    ("letter", "print_letter"),
+    ("call", "schedule_call"),
+    ("hold", "set_credit_hold"),
+    ("handover", "hand_over"),
+]
+
+
+@dataclass
+class InvoiceRow:
+    """An open customer invoice as read for the run (company currency)."""
+
+    move_id: int
+    date_due: date
+    level_id: int | None
+    handed_over: bool
+    amount_residual: Decimal
+    amount_residual_currency: Decimal
+    amount_overdue: Decimal
+
+
+@dataclass
+class PartnerPlan:
+    """What today's run decides for one customer."""
+
+    partner: models.BaseModel
+    policy: models.BaseModel
+    spec: PolicySpec
+    invoices: list[InvoiceRow]
+    decisions: list[Decision]
+    amount_overdue: Decimal
+    snoozed_until: date | None = None
+    moving: list[Decision] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.moving = [d for d in self.decisions if d.is_action]
+
+
+class ArFollowupRunBatch(models.AbstractModel):
+    """Gathering, deciding and carrying out the follow-up of customer batches.
+
+    Shared by the daily run and its preview. Reads are grouped per batch (a
+    few queries whatever the number of invoices); rules are in ``engine``.
+    """
+
+    _name = "ar.followup.run.batch"
+    _description = "Follow-up run batch processing"
+
+    # ------------------------------------------------------------------
+    # Reading
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _candidates_sql(self, company, cutoff, cursor, select):
+        """Customers with an open invoice installment due on or before ``cutoff``."""
+        return SQL(
+            """
+            SELECT %(select)s
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN account_account account ON account.id = aml.account_id
+             WHERE aml.company_id = %(company)s
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND aml.reconciled IS NOT TRUE
+               AND aml.amount_residual > 0
+               AND aml.no_followup IS NOT TRUE
+               AND move.move_type = 'out_invoice'
+               AND aml.date_maturity <= %(cutoff)s
+               AND aml.partner_id > %(cursor)s
+            """,
+            select=select,
+            company=company.id,
+            cutoff=cutoff,
+            cursor=cursor,
+        )
+
+    @api.model
+    def _company_cutoff(self, company, today):
+        """Latest maturity date any active policy of the company looks at today."""
+        [(min_delay,)] = self.env["ar.followup.level"].sudo()._read_group(
+            [("company_id", "=", company.id), ("policy_id.active", "=", True)],
+            [],
+            ["delay:min"],
+        )
+        if min_delay is None or min_delay is False:
+            return None
+        return today - timedelta(days=min_delay)
+
+    @api.model
+    def _read_invoices(self, company, today, cutoff, partner_ids):
+        """Open invoices in scope, per customer, in one grouped query."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.partner_id, aml.move_id, move.ar_level_id,
+                       move.ar_handover_state IS NOT NULL,
+                       MIN(aml.date_maturity),
+                       SUM(aml.amount_residual),
+                       SUM(aml.amount_residual_currency),
+                       COALESCE(SUM(aml.amount_residual)
+                                FILTER (WHERE aml.date_maturity < %(today)s), 0)
+                  FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.partner_id IN %(partners)s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual > 0
+                   AND aml.no_followup IS NOT TRUE
+                   AND move.move_type = 'out_invoice'
+                   AND aml.date_maturity <= %(cutoff)s
+                 GROUP BY aml.partner_id, aml.move_id, move.ar_level_id,
+                          move.ar_handover_state
+                 ORDER BY MIN(aml.date_maturity), aml.move_id
+                """,
+                today=today,
+                company=company.id,
+                partners=tuple(partner_ids),
+                cutoff=cutoff,
+            )
+        )
+        result = {}
+        for partner_id, *values in self.env.cr.fetchall():
+            result.setdefault(partner_id, []).append(InvoiceRow(*values))
+        return result
+
+    @api.model
+    def _read_net_balances(self, company, partner_ids):
+        """Net open receivable per customer: invoices less payments and credits."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.partner_id, SUM(aml.amount_residual)
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.partner_id IN %(partners)s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                 GROUP BY aml.partner_id
+                """,
+                company=company.id,
+                partners=tuple(partner_ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _plan(self, company, today, partners):
+        """Decide today's levels for ``partners`` (commercial partners)."""
+        if not partners:
+            return []
+        self.env.flush_all()
+        cutoff = self._company_cutoff(company, today)
+        if cutoff is None:
+            return []
+        invoices = self._read_invoices(company, today, cutoff, partners.ids)
+        balances = self._read_net_balances(company, partners.ids)
+        moves = self.env["account.move"].browse(
+            row.move_id for rows in invoices.values() for row in rows
+        )
+        suspended = moves._ar_get_suspended_ids(today)
+        default_policy = self.env["ar.followup.policy"]._get_company_default(company)
+        specs = {}
+        plans = []
+        for partner in partners.with_company(company):
+            policy = partner.ar_policy_id if partner.ar_policy_id.active else None
+            policy = policy or default_policy
+            rows = invoices.get(partner.id)
+            if not policy or not rows:
+                continue
+            spec = specs.get(policy.id) or specs.setdefault(policy.id, policy._to_spec())
+            scope = today - timedelta(days=spec.levels[0].delay)
+            rows = [row for row in rows if row.date_due <= scope]
+            if not rows:
+                continue
+            overdue = sum((row.amount_overdue for row in rows), Decimal(0))
+            state = PartnerState(
+                partner.id,
+                amount_overdue=overdue,
+                amount_net_due=Decimal(balances.get(partner.id) or 0),
+                snoozed_until=partner.ar_snooze_until or None,
+            )
+            states = [
+                InvoiceState(
+                    row.move_id,
+                    row.date_due,
+                    row.level_id,
+                    handed_over=row.handed_over,
+                    suspended=row.move_id in suspended,
+                )
+                for row in rows
+            ]
+            plans.append(
+                PartnerPlan(
+                    partner,
+                    policy,
+                    spec,
+                    rows,
+                    decide_partner(state, states, spec, today),
+                    overdue,
+                    state.snoozed_until,
+                )
+            )
+        return plans
+
+    # ------------------------------------------------------------------
+    # Writing
+    # ------------------------------------------------------------------
+
+    def _process_batch(self, partners):
+        """Lock, decide and carry out one batch of customers for this run."""
+        self.ensure_one()
+        locked = partners.try_lock_for_update(allow_referencing=True)
+        busy = partners - locked
+        if busy:
+            self._log(
+                self.env._(
+                    "%(count)s customer(s) were being followed up by someone else "
+                    "and are left for the next run: %(names)s",
+                    count=len(busy),
+                    names=", ".join(busy.mapped("display_name")),
+                )
+            )
+        plans = self._plan(self.company_id, self.date, locked)
+        for plan in plans:
+            if plan.moving:
+                self._execute_plan(plan)
+        self._write_next_dates(plans)
+
+    def _execute_plan(self, plan):
+        """Create and carry out the actions of one customer, all or nothing."""
+        levels = self.env["ar.followup.level"].browse({d.level_id for d in plan.moving})
+        vals_list = self._prepare_action_vals(plan, levels)
+        try:
+            with self.env.cr.savepoint():
+                actions = self.env["ar.followup.action"].create(vals_list)
+                if actions[0].state == "done":
+                    actions._execute()
+                plan.partner.ar_date_last_followup = self.date
+        except pg_errors.UniqueViolation:
+            # Another worker or an earlier attempt already did it: the unique
+            # indexes are the last guard against sending twice.
+            self._log(
+                self.env._(
+                    "%(partner)s: already followed up today, nothing sent again.",
+                    partner=plan.partner.display_name,
+                )
+            )
+        except Exception as error:  # noqa: BLE001 - one customer must not stop the run
+            _logger.exception("Follow-up of partner %s failed", plan.partner.id)
+            self._log(
+                self.env._(
+                    "%(partner)s: %(error)s", partner=plan.partner.display_name, error=error
+                ),
+                error=True,
+            )
+
+    def _prepare_action_vals(self, plan, levels):
+        state = "proposed" if any(levels.mapped("requires_approval")) else "done"
+        new_level = {d.invoice_id: d.level_id for d in plan.moving}
+        days = {d.invoice_id: d.days_overdue for d in plan.decisions}
+        level_by_id = {level.id: level for level in levels}
+
+        def line_vals(rows):
+            return [
+                Command.create(
+                    {
+                        "move_id": row.move_id,
+                        "level_id": new_level.get(row.move_id, row.level_id),
+                        "is_trigger": row.move_id in new_level,
+                        "amount_residual": row.amount_residual_currency,
+                        "days_overdue": days[row.move_id],
+                        "date_due": row.date_due,
+                    }
+                )
+                for row in rows
+            ]
+
+        common = {
+            "company_id": self.company_id.id,
+            "partner_id": plan.partner.id,
+            "date": self.date,
+            "origin": "run",
+            "state": state,
+            "run_id": self.id,
+            "amount_due": float(plan.amount_overdue),
+            "user_id": self.env.uid,
+        }
+        vals_list = []
+        for action_type, flag in LEVEL_ACTIONS:
+            with_flag = levels.filtered(flag)
+            if not with_flag:
+                continue
+            if action_type == "hold" and plan.partner.ar_credit_hold:
+                continue
+            rows = plan.invoices
+            if action_type == "handover":
+                rows = [
+                    row
+                    for row in rows
+                    if row.move_id in new_level
+                    and level_by_id[new_level[row.move_id]].hand_over
+                ]
+            top = max(with_flag, key=lambda lv: (lv.sequence, lv.id))
+            vals_list.append(
+                dict(
+                    common,
+                    action_type=action_type,
+                    level_id=top.id,
+                    line_ids=line_vals(rows),
+                )
+            )
+        if not vals_list:
+            # A level without actions still has to be recorded as reached.
+            top = max(levels, key=lambda lv: (lv.sequence, lv.id))
+            vals_list.append(
+                dict(
+                    common,
+                    action_type="note",
+                    level_id=top.id,
+                    note=self.env._("Level reached; it has no action."),
+                    line_ids=line_vals(plan.invoices),
+                )
+            )
+        return vals_list
+
+    def _write_next_dates(self, plans):
+        """Store each invoice's next follow-up date in one statement."""
+        moves = self.env["account.move"].browse(
+            row.move_id for plan in plans for row in plan.invoices
+        )
+        levels_now = {move.id: move.ar_level_id.id or None for move in moves}
+        values = []
+        for plan in plans:
+            pending = {d.invoice_id for d in plan.moving}
+            for row in plan.invoices:
+                level_id = levels_now[row.move_id]
+                if row.move_id in pending and level_id == row.level_id:
+                    next_date = self.date  # proposed, waiting for approval
+                else:
+                    next_date = next_action_date(
+                        row.date_due, level_id, plan.spec, self.date
+                    )
+                if plan.snoozed_until and next_date and next_date < plan.snoozed_until:
+                    next_date = plan.snoozed_until
+                values.append(SQL("(%s, %s::date)", row.move_id, next_date))
+        if not values:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move move
+                   SET ar_date_next_action = v.next_date
+                  FROM (VALUES %s) AS v(id, next_date)
+                 WHERE move.id = v.id
+                   AND move.ar_date_next_action IS DISTINCT FROM v.next_date
+                """,
+                SQL(", ").join(values),
+            )
+        )
+        self.env["account.move"].invalidate_model(["ar_date_next_action"])

@@ -1,0 +1,192 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ResPartner(models.Model):
+    """Collections settings (per company) and figures of a customer."""
+
+    _inherit = "res.partner"
+
+    ar_policy_id = fields.Many2one(
+        "ar.followup.policy",
+        "Follow-up policy",
+        company_dependent=True,
+        help="Leave empty to use the company's default policy.",
+    )
+    ar_collector_id = fields.Many2one(
+        "res.users",
+        "Collector",
+        company_dependent=True,
+        help="Who chases this customer: calls are planned for this user.",
+    )
+    ar_contact_id = fields.Many2one(
+        "res.partner",
+        "Collections contact",
+        domain="[('id', 'child_of', commercial_partner_id)]",
+        help="The person reminders and letters go to. Empty: the invoice address.",
+    )
+    ar_escalation_contact_ids = fields.Many2many(
+        "res.partner",
+        "ar_partner_escalation_contact_rel",
+        "partner_id",
+        "contact_id",
+        "Escalation contacts",
+        domain="[('id', 'child_of', commercial_partner_id)]",
+        help="Copied on levels that escalate, e.g. the finance director or owner.",
+    )
+    ar_credit_hold = fields.Boolean(
+        "Credit hold", company_dependent=True, copy=False, tracking=True
+    )
+    ar_snooze_until = fields.Date(
+        "Do not chase before",
+        company_dependent=True,
+        copy=False,
+        help="No follow-up action for this customer before this date.",
+    )
+    ar_date_last_followup = fields.Date(
+        "Last follow-up",
+        company_dependent=True,
+        copy=False,
+        readonly=True,
+        help="Day of the last follow-up action (run or manual).",
+    )
+    ar_amount_due = fields.Monetary(
+        "Total due", compute="_compute_ar_figures", currency_field="ar_currency_id"
+    )
+    ar_amount_overdue = fields.Monetary(
+        "Total overdue", compute="_compute_ar_figures", currency_field="ar_currency_id"
+    )
+    ar_date_oldest_overdue = fields.Date(
+        "Oldest overdue", compute="_compute_ar_figures"
+    )
+    ar_level_id = fields.Many2one(
+        "ar.followup.level", "Highest level", compute="_compute_ar_figures"
+    )
+    ar_date_next_action = fields.Date(
+        "Next follow-up", compute="_compute_ar_figures"
+    )
+    ar_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_ar_currency_id"
+    )
+    ar_action_count = fields.Integer(compute="_compute_ar_action_count")
+
+    def _compute_ar_currency_id(self):
+        self.ar_currency_id = self.env.company.currency_id
+
+    def _compute_ar_figures(self):
+        """Figures of the current company, read in one grouped query."""
+        commercial = self.commercial_partner_id
+        rows = self.env["ar.followup.customer"].search_read(
+            [
+                ("partner_id", "in", commercial.ids),
+                ("company_id", "=", self.env.company.id),
+            ],
+            [
+                "partner_id",
+                "amount_due",
+                "amount_overdue",
+                "date_oldest_overdue",
+                "level_id",
+                "date_next_action",
+            ],
+        )
+        by_partner = {row["partner_id"][0]: row for row in rows}
+        for partner in self:
+            row = by_partner.get(partner.commercial_partner_id.id, {})
+            partner.ar_amount_due = row.get("amount_due", 0.0)
+            partner.ar_amount_overdue = row.get("amount_overdue", 0.0)
+            partner.ar_date_oldest_overdue = row.get("date_oldest_overdue") or False
+            level = row.get("level_id")
+            partner.ar_level_id = level[0] if level else False
+            partner.ar_date_next_action = row.get("date_next_action") or False
+
+    def _compute_ar_action_count(self):
+        groups = dict(
+            self.env["ar.followup.action"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.ar_action_count = groups.get(partner.commercial_partner_id, 0)
+
+    def _ar_get_policy(self, company=None):
+        """The policy that applies to this customer in ``company``."""
+        self.ensure_one()
+        company = company or self.env.company
+        policy = self.with_company(company).commercial_partner_id.ar_policy_id
+        if policy and policy.active:
+            return policy
+        return self.env["ar.followup.policy"]._get_company_default(company)
+
+    def _ar_get_contact(self):
+        """Recipient of reminders and letters: collections contact or invoice address."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if commercial.ar_contact_id:
+            return commercial.ar_contact_id
+        return self.browse(commercial.address_get(["invoice"])["invoice"])
+
+    def write(self, vals):
+        if "ar_credit_hold" in vals and not vals["ar_credit_hold"]:
+            self._ar_check_can_lift_hold()
+        return super().write(vals)
+
+    def _ar_check_can_lift_hold(self):
+        on_hold = self.filtered("ar_credit_hold")
+        if on_hold and not self.env.user.has_group(
+            "ar_collections.ar_collections_group_manager"
+        ) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Only a Collections Manager can lift the credit hold of "
+                    "%(partners)s: ask a manager to use “Lift credit hold”.",
+                    partners=", ".join(on_hold.mapped("display_name")),
+                )
+            )
+
+    def action_ar_lift_credit_hold(self):
+        """Lift the hold (managers) and record it in the history."""
+        self._ar_check_can_lift_hold()
+        partners = self.commercial_partner_id.filtered("ar_credit_hold")
+        if not partners:
+            raise UserError(self.env._("These customers are not on credit hold."))
+        partners.ar_credit_hold = False
+        self.env["ar.followup.action"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "action_type": "hold_lifted",
+                    "origin": "manual",
+                    "amount_due": partner.ar_amount_overdue,
+                }
+                for partner in partners
+            ]
+        )
+        return True
+
+    def action_ar_open_history(self):
+        """Follow-up history of this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_collections.ar_followup_action_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_ar_open_invoices(self):
+        """Open unpaid invoices of this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_collections.account_move_action_overdue"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        return action

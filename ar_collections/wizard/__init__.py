@@ -1,0 +1,5 @@
+from . import ar_followup_preview
+from . import ar_followup_send
+from . import ar_followup_log_call
+from . import ar_followup_exclude
+from . import ar_followup_snooze

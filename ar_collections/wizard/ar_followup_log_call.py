@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.ar_followup_action import CALL_OUTCOMES
+
+
+class ArFollowupLogCall(models.TransientModel):
+    """Record the outcome of a call with a customer."""
+
+    _name = "ar.followup.log.call"
+    _description = "Log a collections call"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one("res.partner", "Customer", required=True)
+    contact_id = fields.Many2one(
+        "res.partner",
+        "Spoke with",
+        domain="[('id', 'child_of', partner_id)]",
+    )
+    outcome = fields.Selection(CALL_OUTCOMES, required=True)
+    note = fields.Text()
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Invoices discussed",
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial'))]",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        model = context.get("active_model")
+        if model in ("res.partner", "ar.followup.customer") and context.get("active_id"):
+            record = self.env[model].browse(context["active_id"])
+            partner = record if model == "res.partner" else record.partner_id
+            values["partner_id"] = partner.commercial_partner_id.id
+        return values
+
+    def action_log(self):
+        """Add the call to the history and close the planned call activities."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        if self.move_ids.commercial_partner_id - partner:
+            raise UserError(
+                self.env._(
+                    "The invoices discussed must belong to %(partner)s.",
+                    partner=partner.display_name,
+                )
+            )
+        amount = partner.with_company(self.company_id).ar_amount_overdue
+        action = self.env["ar.followup.action"].create(
+            {
+                "company_id": self.company_id.id,
+                "partner_id": partner.id,
+                "contact_id": self.contact_id.id,
+                "action_type": "call_log",
+                "origin": "manual",
+                "outcome": self.outcome,
+                "note": self.note,
+                "amount_due": amount,
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "move_id": move.id,
+                            "level_id": move.ar_level_id.id,
+                            "amount_residual": move.amount_residual,
+                            "days_overdue": move.ar_days_overdue,
+                            "date_due": move.ar_date_due,
+                        }
+                    )
+                    for move in self.move_ids
+                ],
+            }
+        )
+        self._close_call_activities(partner, action)
+        return action._get_records_action(name=self.env._("Call logged"))
+
+    def _close_call_activities(self, partner, action):
+        call_type = self.env.ref("ar_collections.mail_activity_type_collection_call")
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+                ("activity_type_id", "=", call_type.id),
+            ]
+        )
+        outcome = dict(CALL_OUTCOMES)[self.outcome]
+        if activities:
+            activities.action_feedback(feedback=f"{outcome}. {self.note or ''}".strip())
+        return action

@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.ar_followup_run_batch import LEVEL_ACTIONS
+
+
+class ArFollowupPreview(models.TransientModel):
+    """What today's run would do, computed without writing anything."""
+
+    _name = "ar.followup.preview"
+    _description = "Follow-up run preview"
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    date = fields.Date(readonly=True)
+    line_ids = fields.One2many("ar.followup.preview.line", "preview_id", readonly=True)
+    customer_count = fields.Integer(compute="_compute_totals")
+    invoice_count = fields.Integer(compute="_compute_totals")
+
+    @api.depends("line_ids")
+    def _compute_totals(self):
+        for preview in self:
+            preview.customer_count = len(preview.line_ids.partner_id)
+            preview.invoice_count = len(preview.line_ids.move_id)
+
+    @api.model
+    def action_open(self, company=None):
+        """Build the preview for ``company`` (default: current) and open it."""
+        company = company or self.env.company
+        preview = self.create(self._prepare_preview_vals(company))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preview of today's follow-up"),
+            "res_model": self._name,
+            "res_id": preview.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    @api.model
+    def _prepare_preview_vals(self, company):
+        Run = self.env["ar.followup.run"].with_company(company)
+        today = Run._company_today(company)
+        cutoff = Run._company_cutoff(company, today)
+        lines = []
+        if cutoff is not None:
+            self.env.flush_all()
+            self.env.cr.execute(
+                Run._candidates_sql(company, cutoff, 0, SQL("DISTINCT aml.partner_id"))
+            )
+            partners = self.env["res.partner"].browse(
+                row[0] for row in self.env.cr.fetchall()
+            )
+            for plan in Run._plan(company, today, partners):
+                lines += self._prepare_plan_lines(plan)
+        return {"company_id": company.id, "date": today, "line_ids": lines}
+
+    @api.model
+    def _prepare_plan_lines(self, plan):
+        levels = self.env["ar.followup.level"].browse(d.level_id for d in plan.moving)
+        approval = any(levels.mapped("requires_approval"))
+        actions = ", ".join(
+            label
+            for action_type, flag in LEVEL_ACTIONS
+            if levels.filtered(flag)
+            for label in [self._action_label(action_type)]
+        )
+        rows = {row.move_id: row for row in plan.invoices}
+        return [
+            fields.Command.create(
+                {
+                    "partner_id": plan.partner.id,
+                    "move_id": decision.invoice_id,
+                    "days_overdue": decision.days_overdue,
+                    "current_level_id": rows[decision.invoice_id].level_id,
+                    "new_level_id": decision.level_id,
+                    "actions": actions if decision.is_action else False,
+                    "needs_approval": approval and decision.is_action,
+                    "skip_reason": decision.skip_reason,
+                }
+            )
+            for decision in plan.decisions
+        ]
+
+    def _action_label(self, action_type):
+        labels = dict(
+            self.env["ar.followup.action"]._fields["action_type"]._description_selection(
+                self.env
+            )
+        )
+        return labels[action_type]
+
+    def action_run_now(self):
+        """Run today's follow-up for real."""
+        self.ensure_one()
+        return self.env["ar.followup.run"].with_company(self.company_id).action_run_now()
+
+
+class ArFollowupPreviewLine(models.TransientModel):
+    _name = "ar.followup.preview.line"
+    _description = "Follow-up run preview line"
+    _order = "partner_id, days_overdue desc"
+
+    preview_id = fields.Many2one("ar.followup.preview", required=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", "Customer")
+    move_id = fields.Many2one("account.move", "Invoice")
+    currency_id = fields.Many2one(related="move_id.currency_id")
+    amount_residual = fields.Monetary(related="move_id.amount_residual")
+    days_overdue = fields.Integer()
+    current_level_id = fields.Many2one("ar.followup.level", "Current level")
+    new_level_id = fields.Many2one("ar.followup.level", "New level")
+    actions = fields.Char()
+    needs_approval = fields.Boolean()
+    skip_reason = fields.Selection(
+        [
+            ("excluded", "Excluded"),
+            ("handed_over", "Handed over"),
+            ("suspended", "Suspended"),
+            ("not_due", "Not due yet"),
+            ("grace", "Within grace days"),
+            ("up_to_date", "Level already reached"),
+            ("snoozed", "Customer snoozed"),
+            ("below_minimum", "Below minimum amount"),
+            ("no_net_balance", "No net balance"),
+        ],
+        "Why nothing",
+    )

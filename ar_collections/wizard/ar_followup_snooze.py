@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class ArFollowupSnooze(models.TransientModel):
+    """Leave customers alone until a date."""
+
+    _name = "ar.followup.snooze"
+    _description = "Snooze follow-up"
+
+    partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
+    date_until = fields.Date("Do not chase before", required=True)
+    note = fields.Text("Why")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        model = context.get("active_model")
+        if model in ("res.partner", "ar.followup.customer") and context.get("active_ids"):
+            records = self.env[model].browse(context["active_ids"])
+            partners = records if model == "res.partner" else records.partner_id
+            values["partner_ids"] = [fields.Command.set(partners.commercial_partner_id.ids)]
+        return values
+
+    def action_snooze(self):
+        """Set the date and record it in each customer's history."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.date_until <= today:
+            raise UserError(
+                self.env._(
+                    "“Do not chase before” must be a future date (today is %(today)s).",
+                    today=fields.Date.to_string(today),
+                )
+            )
+        partners = self.partner_ids.commercial_partner_id
+        partners.with_company(self.env.company).ar_snooze_until = self.date_until
+        note = self.env._(
+            "Not chased before %(date)s. %(why)s",
+            date=fields.Date.to_string(self.date_until),
+            why=self.note or "",
+        ).strip()
+        self.env["ar.followup.action"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "action_type": "snooze",
+                    "origin": "manual",
+                    "note": note,
+                }
+                for partner in partners
+            ]
+        )
+        return {"type": "ir.actions.act_window_close"}
