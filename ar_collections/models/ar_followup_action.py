@@ -233,6 +233,8 @@ class ArFollowupAction(models.Model):
                 }
             )
             return
+        if not self.contact_id:
+            self.contact_id = contact  # the template greets and translates for it
         attachments = self._invoice_attachments() if self.level_id.attach_invoices else []
         mail = template.with_context(lang=contact.lang).send_mail(
             self.id,
@@ -246,9 +248,7 @@ class ArFollowupAction(models.Model):
             },
         )
         mail = self.env["mail.mail"].sudo().browse(mail)
-        self.write(
-            {"mail_message_id": mail.mail_message_id.id, "contact_id": contact.id}
-        )
+        self.mail_message_id = mail.mail_message_id
 
     def _invoice_attachments(self):
         """PDF of each overdue invoice: the one already sent, or a fresh render."""
@@ -282,7 +282,8 @@ class ArFollowupAction(models.Model):
         for action in self:
             partner = action.partner_id.with_company(action.company_id)
             user = partner.ar_collector_id or partner.user_id or self.env.user
-            activity = partner.activity_schedule(
+            # Collectors plan calls without needing the right to edit partners.
+            activity = partner.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=action.date,
                 summary=self.env._(
@@ -316,7 +317,11 @@ class ArFollowupActionLine(models.Model):
     _check_company_auto = True
 
     action_id = fields.Many2one(
-        "ar.followup.action", required=True, index=True, ondelete="cascade"
+        "ar.followup.action",
+        "History entry",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     move_id = fields.Many2one(
         "account.move", "Invoice", required=True, index=True, ondelete="cascade",

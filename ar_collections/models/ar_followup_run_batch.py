@@ -117,9 +117,10 @@ class ArFollowupRunBatch(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.partner_id, aml.move_id, move.ar_level_id,
-                       move.ar_handover_state IS NOT NULL,
+                SELECT aml.partner_id, aml.move_id,
                        MIN(aml.date_maturity),
+                       move.ar_level_id,
+                       move.ar_handover_state IS NOT NULL,
                        SUM(aml.amount_residual),
                        SUM(aml.amount_residual_currency),
                        COALESCE(SUM(aml.amount_residual)
@@ -147,8 +148,18 @@ class ArFollowupRunBatch(models.AbstractModel):
             )
         )
         result = {}
-        for partner_id, *values in self.env.cr.fetchall():
-            result.setdefault(partner_id, []).append(InvoiceRow(*values))
+        for partner_id, move_id, due, level_id, handed_over, *amounts in (
+            self.env.cr.fetchall()
+        ):
+            # Odoo reads numeric columns as floats: back to exact decimals.
+            residual, residual_currency, overdue = (
+                Decimal(str(amount or 0)) for amount in amounts
+            )
+            result.setdefault(partner_id, []).append(
+                InvoiceRow(
+                    move_id, due, level_id, handed_over, residual, residual_currency, overdue
+                )
+            )
         return result
 
     @api.model
@@ -206,7 +217,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             state = PartnerState(
                 partner.id,
                 amount_overdue=overdue,
-                amount_net_due=Decimal(balances.get(partner.id) or 0),
+                amount_net_due=Decimal(str(balances.get(partner.id) or 0)),
                 snoozed_until=partner.ar_snooze_until or None,
             )
             states = [
@@ -251,10 +262,60 @@ class ArFollowupRunBatch(models.AbstractModel):
                 )
             )
         plans = self._plan(self.company_id, self.date, locked)
+        self._drop_done_decisions(plans)
         for plan in plans:
             if plan.moving:
                 self._execute_plan(plan)
         self._write_next_dates(plans)
+
+    def _drop_done_decisions(self, plans):
+        """Re-check after locking: forget what the history already holds.
+
+        An invoice that already reached (or was proposed) a level by a run,
+        or a customer already followed up today (by a run or by hand), is not
+        done again.
+        The unique indexes enforce the same rule in the database.
+        """
+        moving = [d for plan in plans for d in plan.moving]
+        if not moving:
+            return
+        done_lines = self.env["ar.followup.action.line"].search_fetch(
+            [
+                ("move_id", "in", [d.invoice_id for d in moving]),
+                ("is_trigger", "=", True),
+                ("origin", "=", "run"),
+                ("state", "!=", "cancelled"),
+            ],
+            ["move_id", "level_id"],
+        )
+        reached = {(line.move_id.id, line.level_id.id) for line in done_lines}
+        done_today = set(
+            self.env["ar.followup.action"]
+            .search_fetch(
+                [
+                    ("partner_id", "in", [plan.partner.id for plan in plans]),
+                    ("company_id", "=", self.company_id.id),
+                    ("date", "=", self.date),
+                    ("origin", "=", "run"),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["partner_id"],
+            )
+            .partner_id.ids
+        )
+        # A reminder sent by hand today also counts: one message a day.
+        done_today.update(
+            plan.partner.id
+            for plan in plans
+            if plan.partner.ar_date_last_followup == self.date
+        )
+        for plan in plans:
+            if plan.partner.id in done_today:
+                plan.moving = []
+            else:
+                plan.moving = [
+                    d for d in plan.moving if (d.invoice_id, d.level_id) not in reached
+                ]
 
     def _execute_plan(self, plan):
         """Create and carry out the actions of one customer, all or nothing."""

@@ -152,7 +152,8 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id.filtered("ar_credit_hold")
         if not partners:
             raise UserError(self.env._("These customers are not on credit hold."))
-        partners.ar_credit_hold = False
+        # Rights were checked above; partner write access is not required.
+        partners.sudo().ar_credit_hold = False
         self.env["ar.followup.action"].create(
             [
                 {

@@ -221,7 +221,7 @@ class ArFollowupSend(models.TransientModel):
         actions._execute()
         # Writing the partner row makes a concurrent run that read it before
         # this commit fail to lock it, instead of sending a second reminder.
-        partner.ar_date_last_followup = fields.Date.context_today(self)
+        partner.sudo().ar_date_last_followup = fields.Date.context_today(self)
         failed = actions.filtered(lambda a: a.state == "failed")
         if failed:
             raise UserError(failed[0].error)

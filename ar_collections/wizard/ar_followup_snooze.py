@@ -35,7 +35,8 @@ class ArFollowupSnooze(models.TransientModel):
                 )
             )
         partners = self.partner_ids.commercial_partner_id
-        partners.with_company(self.env.company).ar_snooze_until = self.date_until
+        # Collectors may snooze without the right to edit partners' other fields.
+        partners.with_company(self.env.company).sudo().ar_snooze_until = self.date_until
         note = self.env._(
             "Not chased before %(date)s. %(why)s",
             date=fields.Date.to_string(self.date_until),
