@@ -177,7 +177,6 @@ def decide_partner(
     return [decide_invoice(inv, policy, today) for inv in invoices]
 
 
-
 def next_action_date(
     date_due: date, level_id: int | None, policy: PolicySpec, today: date
 ) -> date | None:

@@ -15,9 +15,7 @@ class AccountMove(models.Model):
         readonly=True,
         help="The last level this invoice was brought to.",
     )
-    ar_date_last_action = fields.Date(
-        "Last follow-up", copy=False, readonly=True
-    )
+    ar_date_last_action = fields.Date("Last follow-up", copy=False, readonly=True)
     ar_date_next_action = fields.Date(
         "Next follow-up",
         copy=False,
@@ -102,9 +100,12 @@ class AccountMove(models.Model):
         if self.state != "posted" or self.move_type != "out_invoice":
             return self.env["account.move.line"]
         return self.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-            and not line.reconciled
-            and line.company_currency_id.compare_amounts(line.amount_residual, 0) > 0
+            lambda line: (
+                line.account_type == "asset_receivable"
+                and not line.reconciled
+                and line.company_currency_id.compare_amounts(line.amount_residual, 0)
+                > 0
+            )
         )
 
     @api.model

@@ -160,15 +160,17 @@ class ArFollowupAction(models.Model):
 
     def action_print_letters(self):
         """Print the selected letters in one PDF and mark them printed."""
-        letters = self.filtered(lambda a: a.action_type == "letter" and a.state == "done")
+        letters = self.filtered(
+            lambda a: a.action_type == "letter" and a.state == "done"
+        )
         if not letters:
             raise UserError(self.env._("Select letters to print."))
         letters.write(
             {"letter_state": "printed", "date_printed": fields.Date.context_today(self)}
         )
-        return self.env.ref("ar_collections.action_report_followup_letter").report_action(
-            letters
-        )
+        return self.env.ref(
+            "ar_collections.action_report_followup_letter"
+        ).report_action(letters)
 
     def action_open_partner(self):
         self.ensure_one()
@@ -235,7 +237,9 @@ class ArFollowupAction(models.Model):
             return
         if not self.contact_id:
             self.contact_id = contact  # the template greets and translates for it
-        attachments = self._invoice_attachments() if self.level_id.attach_invoices else []
+        attachments = (
+            self._invoice_attachments() if self.level_id.attach_invoices else []
+        )
         mail = template.with_context(lang=contact.lang).send_mail(
             self.id,
             email_layout_xmlid="mail.mail_notification_light",
@@ -278,7 +282,9 @@ class ArFollowupAction(models.Model):
             action.contact_id = action.partner_id._ar_get_contact()
 
     def _execute_call(self):
-        activity_type = self.env.ref("ar_collections.mail_activity_type_collection_call")
+        activity_type = self.env.ref(
+            "ar_collections.mail_activity_type_collection_call"
+        )
         for action in self:
             partner = action.partner_id.with_company(action.company_id)
             user = partner.ar_collector_id or partner.user_id or self.env.user
@@ -324,7 +330,11 @@ class ArFollowupActionLine(models.Model):
         ondelete="cascade",
     )
     move_id = fields.Many2one(
-        "account.move", "Invoice", required=True, index=True, ondelete="cascade",
+        "account.move",
+        "Invoice",
+        required=True,
+        index=True,
+        ondelete="cascade",
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -332,7 +342,9 @@ class ArFollowupActionLine(models.Model):
     )
     currency_id = fields.Many2one(related="move_id.currency_id")
     level_id = fields.Many2one(
-        "ar.followup.level", "Level", ondelete="restrict",
+        "ar.followup.level",
+        "Level",
+        ondelete="restrict",
         help="The level the invoice reaches with this action.",
     )
     is_trigger = fields.Boolean(

@@ -49,7 +49,8 @@ class ArFollowupCustomer(models.Model):
                        FILTER (WHERE %(overdue)s), 0) AS days_overdue,
                    COUNT(DISTINCT aml.move_id)
                        FILTER (WHERE move.move_type = 'out_invoice') AS invoice_count,
-                   (ARRAY_AGG(move.ar_level_id ORDER BY level.sequence DESC, level.id DESC)
+                   (ARRAY_AGG(move.ar_level_id
+                              ORDER BY level.sequence DESC, level.id DESC)
                        FILTER (WHERE move.ar_level_id IS NOT NULL))[1] AS level_id,
                    MIN(move.ar_date_next_action) AS date_next_action,
                    (partner.ar_collector_id ->> aml.company_id::text)::int
@@ -88,8 +89,4 @@ class ArFollowupCustomer(models.Model):
             "res_id": self.partner_id.id,
             "view_mode": "form",
             "views": [(False, "form")],
-            "context": {"allowed_company_ids": [self.company_id.id]},
         }
-
-    def _get_partners(self):
-        return self.partner_id

@@ -86,7 +86,7 @@ class ArFollowupPolicy(models.Model):
                         policy=policy.name,
                     )
                 )
-            for previous, level in zip(levels, levels[1:]):
+            for previous, level in zip(levels, levels[1:], strict=False):
                 if level.delay <= previous.delay:
                     raise ValidationError(
                         self.env._(

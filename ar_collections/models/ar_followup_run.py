@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from markupsafe import Markup
 from psycopg2 import errors as pg_errors
@@ -29,7 +28,9 @@ class ArFollowupRun(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name")
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(
         "Run date", required=True, readonly=True, help="The company's local date."
@@ -97,9 +98,9 @@ class ArFollowupRun(models.Model):
         for run, level, action_type, state, count in groups:
             per_run.setdefault(run.id, []).append((level, action_type, state, count))
         type_labels = dict(
-            self.env["ar.followup.action"]._fields["action_type"]._description_selection(
-                self.env
-            )
+            self.env["ar.followup.action"]
+            ._fields["action_type"]
+            ._description_selection(self.env)
         )
         for run in self:
             rows = per_run.get(run.id, [])
@@ -112,9 +113,7 @@ class ArFollowupRun(models.Model):
             run.call_count = total(("call",))
             run.hold_count = total(("hold",))
             run.handover_count = total(("handover",))
-            run.proposed_count = total(
-                tuple(type_labels), states=("proposed",)
-            )
+            run.proposed_count = total(tuple(type_labels), states=("proposed",))
             run.failed_count = total(tuple(type_labels), states=("failed",))
             run.summary = run._summary_html(rows, type_labels)
 
@@ -187,10 +186,14 @@ class ArFollowupRun(models.Model):
         open_runs = self.search(
             [("company_id", "=", company.id), ("state", "in", ("running", "paused"))]
         )
-        for stale in open_runs.filtered(lambda r: r.date != today).try_lock_for_update():
+        for stale in open_runs.filtered(
+            lambda r: r.date != today
+        ).try_lock_for_update():
             stale._finish(
                 "failed",
-                self.env._("Interrupted and not resumed on its day; later runs took over."),
+                self.env._(
+                    "Interrupted and not resumed on its day; later runs took over."
+                ),
             )
         current = open_runs.filtered(lambda r: r.date == today)[:1]
         if current:
@@ -237,8 +240,12 @@ class ArFollowupRun(models.Model):
         limit = policy.statement_max_age_days
         if not limit:
             return True
-        last = self.env["account.bank.statement.line"].sudo().search(
-            [("company_id", "=", self.company_id.id)], order="date desc", limit=1
+        last = (
+            self.env["account.bank.statement.line"]
+            .sudo()
+            .search(
+                [("company_id", "=", self.company_id.id)], order="date desc", limit=1
+            )
         )
         if last and (self.date - last.date).days <= limit:
             return True
@@ -246,7 +253,9 @@ class ArFollowupRun(models.Model):
             "The last bank statement line is %(when)s, more than %(limit)s days "
             "ago: payments may not be reconciled yet, and reminders could reach "
             "customers who have already paid.",
-            when=last.date and fields.Date.to_string(last.date) or self.env._("missing"),
+            when=last.date
+            and fields.Date.to_string(last.date)
+            or self.env._("missing"),
             limit=limit,
         )
         if policy.statement_gate == "skip":
@@ -260,8 +269,10 @@ class ArFollowupRun(models.Model):
     # ------------------------------------------------------------------
 
     def _batch_size(self):
-        param = self.env["ir.config_parameter"].sudo().get_param(
-            "ar_collections.batch_size"
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("ar_collections.batch_size")
         )
         return int(param or DEFAULT_BATCH_SIZE)
 

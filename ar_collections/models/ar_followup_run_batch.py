@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.fields import Command
 from odoo.tools import SQL
 
@@ -102,10 +102,14 @@ class ArFollowupRunBatch(models.AbstractModel):
     @api.model
     def _company_cutoff(self, company, today):
         """Latest maturity date any active policy of the company looks at today."""
-        [(min_delay,)] = self.env["ar.followup.level"].sudo()._read_group(
-            [("company_id", "=", company.id), ("policy_id.active", "=", True)],
-            [],
-            ["delay:min"],
+        [(min_delay,)] = (
+            self.env["ar.followup.level"]
+            .sudo()
+            ._read_group(
+                [("company_id", "=", company.id), ("policy_id.active", "=", True)],
+                [],
+                ["delay:min"],
+            )
         )
         if min_delay is None or min_delay is False:
             return None
@@ -148,16 +152,27 @@ class ArFollowupRunBatch(models.AbstractModel):
             )
         )
         result = {}
-        for partner_id, move_id, due, level_id, handed_over, *amounts in (
-            self.env.cr.fetchall()
-        ):
+        for (
+            partner_id,
+            move_id,
+            due,
+            level_id,
+            handed_over,
+            *amounts,
+        ) in self.env.cr.fetchall():
             # Odoo reads numeric columns as floats: back to exact decimals.
             residual, residual_currency, overdue = (
                 Decimal(str(amount or 0)) for amount in amounts
             )
             result.setdefault(partner_id, []).append(
                 InvoiceRow(
-                    move_id, due, level_id, handed_over, residual, residual_currency, overdue
+                    move_id,
+                    due,
+                    level_id,
+                    handed_over,
+                    residual,
+                    residual_currency,
+                    overdue,
                 )
             )
         return result
@@ -208,7 +223,9 @@ class ArFollowupRunBatch(models.AbstractModel):
             rows = invoices.get(partner.id)
             if not policy or not rows:
                 continue
-            spec = specs.get(policy.id) or specs.setdefault(policy.id, policy._to_spec())
+            spec = specs.get(policy.id) or specs.setdefault(
+                policy.id, policy._to_spec()
+            )
             scope = today - timedelta(days=spec.levels[0].delay)
             rows = [row for row in rows if row.date_due <= scope]
             if not rows:
@@ -340,7 +357,9 @@ class ArFollowupRunBatch(models.AbstractModel):
             _logger.exception("Follow-up of partner %s failed", plan.partner.id)
             self._log(
                 self.env._(
-                    "%(partner)s: %(error)s", partner=plan.partner.display_name, error=error
+                    "%(partner)s: %(error)s",
+                    partner=plan.partner.display_name,
+                    error=error,
                 ),
                 error=True,
             )

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -62,12 +62,8 @@ class ResPartner(models.Model):
     ar_level_id = fields.Many2one(
         "ar.followup.level", "Highest level", compute="_compute_ar_figures"
     )
-    ar_date_next_action = fields.Date(
-        "Next follow-up", compute="_compute_ar_figures"
-    )
-    ar_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_ar_currency_id"
-    )
+    ar_date_next_action = fields.Date("Next follow-up", compute="_compute_ar_figures")
+    ar_currency_id = fields.Many2one("res.currency", compute="_compute_ar_currency_id")
     ar_action_count = fields.Integer(compute="_compute_ar_action_count")
 
     def _compute_ar_currency_id(self):
@@ -121,7 +117,7 @@ class ResPartner(models.Model):
         return self.env["ar.followup.policy"]._get_company_default(company)
 
     def _ar_get_contact(self):
-        """Recipient of reminders and letters: collections contact or invoice address."""
+        """Recipient of reminders: the collections contact, else the invoice address."""
         self.ensure_one()
         commercial = self.commercial_partner_id
         if commercial.ar_contact_id:
@@ -135,9 +131,13 @@ class ResPartner(models.Model):
 
     def _ar_check_can_lift_hold(self):
         on_hold = self.filtered("ar_credit_hold")
-        if on_hold and not self.env.user.has_group(
-            "ar_collections.ar_collections_group_manager"
-        ) and not self.env.su:
+        if (
+            on_hold
+            and not self.env.user.has_group(
+                "ar_collections.ar_collections_group_manager"
+            )
+            and not self.env.su
+        ):
             raise UserError(
                 self.env._(
                     "Only a Collections Manager can lift the credit hold of "

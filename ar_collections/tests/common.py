@@ -36,7 +36,9 @@ class ArCollectionsCommon(AccountTestInvoicingCommon):
                 </div>""",
             }
         )
-        cls.collector = cls._create_user("collector", "ar_collections.ar_collections_group_user")
+        cls.collector = cls._create_user(
+            "collector", "ar_collections.ar_collections_group_user"
+        )
         cls.manager = cls._create_user(
             "collections_manager", "ar_collections.ar_collections_group_manager"
         )
@@ -117,7 +119,9 @@ class ArCollectionsCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def invoice(cls, partner, amount, days_overdue=0, company=None, post=True, **values):
+    def invoice(
+        cls, partner, amount, days_overdue=0, company=None, post=True, **values
+    ):
         """A posted customer invoice of ``amount`` due ``days_overdue`` days ago."""
         company = company or cls.company_data["company"]
         due = fields.Date.context_today(cls.env.user) - timedelta(days=days_overdue)
@@ -146,7 +150,10 @@ class ArCollectionsCommon(AccountTestInvoicingCommon):
     @classmethod
     def pay(cls, invoice, amount=None, days_ago=0):
         """Register a payment (full by default) reconciled with ``invoice``."""
-        values = {"payment_date": fields.Date.context_today(cls.env.user) - timedelta(days=days_ago)}
+        values = {
+            "payment_date": fields.Date.context_today(cls.env.user)
+            - timedelta(days=days_ago)
+        }
         if amount is not None:
             values["amount"] = amount
         return cls._register_payment(invoice, **values)

@@ -42,7 +42,9 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertEqual(self.bob_invoice.ar_level_id, self.level_3)
         self.assertEqual(self.carol_invoice.ar_level_id, self.level_2)
         self.assertFalse(self.dave_invoice.ar_level_id)
-        self.assertFalse(self.erin_invoice.ar_level_id, "a paid invoice is never chased")
+        self.assertFalse(
+            self.erin_invoice.ar_level_id, "a paid invoice is never chased"
+        )
         self.assertEqual(self.alice_old.ar_date_last_action, self.today)
 
         # one email per customer, listing all their overdue invoices
@@ -128,7 +130,9 @@ class TestDailyRun(ArCollectionsCommon):
         ):
             email.copy({"date": email.date, "origin": "run"})
         line = email.line_ids.filtered("is_trigger")[:1]
-        other_day = email.copy({"date": email.date - timedelta(days=1), "origin": "run"})
+        other_day = email.copy(
+            {"date": email.date - timedelta(days=1), "origin": "run"}
+        )
         with (
             mute_logger("odoo.sql_db"),
             self.assertRaises(UniqueViolation),
@@ -156,7 +160,9 @@ class TestDailyRun(ArCollectionsCommon):
             self.assertEqual(len(self.mails_to(partner)), 1, partner.name)
             self.assertEqual(len(self.actions_of(partner, action_type="email")), 1)
         self.assertEqual(
-            self.env["ar.followup.run"].search_count([("company_id", "=", self.company.id)]),
+            self.env["ar.followup.run"].search_count(
+                [("company_id", "=", self.company.id)]
+            ),
             1,
         )
 
@@ -234,8 +240,12 @@ class TestDailyRun(ArCollectionsCommon):
             {
                 "name": "Half now, half in 60 days",
                 "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 60}
+                    ),
                 ],
             }
         )
@@ -258,8 +268,12 @@ class TestDailyRun(ArCollectionsCommon):
         self.pay(invoice, amount=500)
         self.assertEqual(invoice.ar_date_due, self.today + timedelta(days=40))
         self.run_followup()
-        self.assertFalse(self.actions_of(frank), "the installment due later is not chased")
-        customer = self.env["ar.followup.customer"].search([("partner_id", "=", frank.id)])
+        self.assertFalse(
+            self.actions_of(frank), "the installment due later is not chased"
+        )
+        customer = self.env["ar.followup.customer"].search(
+            [("partner_id", "=", frank.id)]
+        )
         self.assertEqual(customer.amount_due, 500)
         self.assertEqual(customer.amount_overdue, 0)
 
@@ -294,7 +308,9 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertTrue(run.action_ids, "warn mode still runs")
         self.env["ar.followup.action"].search([]).unlink()
         self.policy.statement_gate = "skip"
-        skipped = self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "manual")
+        skipped = (
+            self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "manual")
+        )
         self.assertFalse(skipped)
         last = self.env["ar.followup.run"].search([], limit=1)
         self.assertEqual(last.state, "skipped")
@@ -302,7 +318,9 @@ class TestDailyRun(ArCollectionsCommon):
 
     def test_no_default_policy_skips_with_a_reason(self):
         self.policy.is_default = False
-        run = self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "manual")
+        run = (
+            self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "manual")
+        )
         self.assertFalse(run)
         last = self.env["ar.followup.run"].search([], limit=1)
         self.assertEqual(last.state, "skipped")
@@ -369,7 +387,11 @@ class TestManualActions(ArCollectionsCommon):
         super().setUpClass()
         cls.partner = cls.customer("Grace Ltd")
         cls.contact = cls.env["res.partner"].create(
-            {"name": "Grace Finance", "parent_id": cls.partner.id, "email": "finance@grace.example.com"}
+            {
+                "name": "Grace Finance",
+                "parent_id": cls.partner.id,
+                "email": "finance@grace.example.com",
+            }
         )
         cls.partner.ar_contact_id = cls.contact
         cls.old = cls.invoice(cls.partner, 400, days_overdue=25)
@@ -413,7 +435,13 @@ class TestManualActions(ArCollectionsCommon):
             self.env["ar.followup.log.call"]
             .with_user(self.collector)
             .with_context(active_model="res.partner", active_id=self.partner.id)
-            .create({"outcome": "promised", "note": "Pays Friday", "move_ids": [Command.set(self.old.ids)]})
+            .create(
+                {
+                    "outcome": "promised",
+                    "note": "Pays Friday",
+                    "move_ids": [Command.set(self.old.ids)],
+                }
+            )
         )
         wizard.action_log()
         logged = self.actions_of(self.partner, action_type="call_log")

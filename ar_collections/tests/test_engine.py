@@ -80,13 +80,17 @@ class TestDecideInvoice(BaseCase):
         )
         # courtesy reminder five days before the due date is not affected
         self.assertEqual(decide_invoice(invoice(-5), policy, TODAY).level_id, 1)
-        self.assertEqual(decide_invoice(invoice(-6), policy, TODAY).skip_reason, SKIP_NOT_DUE)
+        self.assertEqual(
+            decide_invoice(invoice(-6), policy, TODAY).skip_reason, SKIP_NOT_DUE
+        )
         # +3 level waits for the 10 grace days
         decision = decide_invoice(invoice(9, 1), policy, TODAY)
         self.assertEqual(decision.skip_reason, SKIP_UP_TO_DATE)
         self.assertEqual(decide_invoice(invoice(9), policy, TODAY).level_id, 1)
         grace_only = PolicySpec((LevelSpec(2, 3),), grace_days=10)
-        self.assertEqual(decide_invoice(invoice(9), grace_only, TODAY).skip_reason, SKIP_GRACE)
+        self.assertEqual(
+            decide_invoice(invoice(9), grace_only, TODAY).skip_reason, SKIP_GRACE
+        )
         self.assertEqual(decide_invoice(invoice(10), grace_only, TODAY).level_id, 2)
 
     def test_stops(self):
@@ -149,13 +153,17 @@ class TestDates(BaseCase):
         self.assertEqual(local_today(late_utc, "Europe/Brussels"), date(2026, 3, 2))
         self.assertEqual(local_today(late_utc, "America/New_York"), date(2026, 3, 1))
         early_utc = datetime(2026, 3, 1, 3, 0)
-        self.assertEqual(local_today(early_utc, "America/Los_Angeles"), date(2026, 2, 28))
+        self.assertEqual(
+            local_today(early_utc, "America/Los_Angeles"), date(2026, 2, 28)
+        )
         self.assertEqual(local_today(early_utc, None), date(2026, 3, 1))
         self.assertEqual(local_today(early_utc, "Not/AZone"), date(2026, 3, 1))
 
     def test_next_action_date(self):
         due = TODAY - timedelta(days=20)
-        self.assertEqual(next_action_date(due, 2, POLICY, TODAY), due + timedelta(days=30))
+        self.assertEqual(
+            next_action_date(due, 2, POLICY, TODAY), due + timedelta(days=30)
+        )
         self.assertIsNone(next_action_date(due, 4, POLICY, TODAY))
         # already late for the next level: tomorrow's run takes it
         self.assertEqual(
@@ -167,7 +175,9 @@ class TestDates(BaseCase):
         )
 
 
-delays = st.lists(st.integers(-30, 400), min_size=1, max_size=8, unique=True).map(sorted)
+delays = st.lists(st.integers(-30, 400), min_size=1, max_size=8, unique=True).map(
+    sorted
+)
 
 
 @st.composite

@@ -1,4 +1,4 @@
-from psycopg2.errors import UniqueViolation
+from psycopg2.errors import CheckViolation, UniqueViolation
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
@@ -25,7 +25,10 @@ class TestPolicyValidation(ArCollectionsCommon):
                     ],
                 }
             )
-        with self.assertRaisesRegex(ValidationError, "strictly increase"), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "strictly increase"),
+            self.cr.savepoint(),
+        ):
             self.level_3.delay = 5
         # nothing half-written: the level keeps its delay
         self.assertEqual(self.level_3.delay, 30)
@@ -42,12 +45,20 @@ class TestPolicyValidation(ArCollectionsCommon):
             policy.level_ids.unlink()
 
     def test_negative_settings_rejected(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception), self.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(CheckViolation),
+            self.cr.savepoint(),
+        ):
             self.policy.grace_days = -1
             self.env.flush_all()
 
     def test_one_default_per_company(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation), self.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(UniqueViolation),
+            self.cr.savepoint(),
+        ):
             self.policy.copy({"name": "Second default", "is_default": True})
             self.env.flush_all()
 

@@ -17,8 +17,12 @@ class TestMultiCompany(ArCollectionsCommon):
         cls.policy_b.is_default = True
         cls.partner = cls.customer("Shared Customer")
         cls.invoice_a = cls.invoice(cls.partner, 100, days_overdue=10)
-        cls.invoice_b = cls.invoice(cls.partner, 900, days_overdue=10, company=cls.company_b)
-        cls.user_a = cls._create_user("collector_a", "ar_collections.ar_collections_group_manager")
+        cls.invoice_b = cls.invoice(
+            cls.partner, 900, days_overdue=10, company=cls.company_b
+        )
+        cls.user_a = cls._create_user(
+            "collector_a", "ar_collections.ar_collections_group_manager"
+        )
 
     def test_run_of_a_never_touches_b(self):
         run = self.run_followup(self.company)
@@ -35,9 +39,9 @@ class TestMultiCompany(ArCollectionsCommon):
         mails = self.mails_to(self.partner)
         self.assertEqual(len(mails), 2)
         by_company = {
-            self.env["ar.followup.action"].search(
-                [("mail_message_id", "=", mail.mail_message_id.id)]
-            ).company_id: mail
+            self.env["ar.followup.action"]
+            .search([("mail_message_id", "=", mail.mail_message_id.id)])
+            .company_id: mail
             for mail in mails
         }
         self.assertIn("company-a", by_company[self.company].email_from)
@@ -88,7 +92,10 @@ class TestAccessRights(ArCollectionsCommon):
         self.assertTrue(self.policy.with_user(self.collector).read(["name"]))
         with self.assertRaises(AccessError):
             self.env["ar.followup.policy"].with_user(self.collector).create(
-                {"name": "Mine", "level_ids": [Command.create({"name": "L", "delay": 1})]}
+                {
+                    "name": "Mine",
+                    "level_ids": [Command.create({"name": "L", "delay": 1})],
+                }
             )
         with self.assertRaises(AccessError):
             self.level_1.with_user(self.collector).delay = 2
@@ -96,8 +103,15 @@ class TestAccessRights(ArCollectionsCommon):
             self.env["ar.followup.run"].with_user(self.collector).action_run_now()
 
     def test_manager_configures_and_runs(self):
-        policy = self.env["ar.followup.policy"].with_user(self.manager).create(
-            {"name": "Mine", "level_ids": [Command.create({"name": "L", "delay": 1})]}
+        policy = (
+            self.env["ar.followup.policy"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Mine",
+                    "level_ids": [Command.create({"name": "L", "delay": 1})],
+                }
+            )
         )
         self.assertTrue(policy)
         action = self.env["ar.followup.run"].with_user(self.manager).action_run_now()
@@ -117,16 +131,24 @@ class TestAccessRights(ArCollectionsCommon):
             {
                 "name": "Accountant",
                 "login": "accountant_ar",
-                "group_ids": [Command.set([self.env.ref("account.group_account_manager").id])],
+                "group_ids": [
+                    Command.set([self.env.ref("account.group_account_manager").id])
+                ],
             }
         )
-        self.assertTrue(accountant.has_group("ar_collections.ar_collections_group_manager"))
+        self.assertTrue(
+            accountant.has_group("ar_collections.ar_collections_group_manager")
+        )
         billing = self.env["res.users"].create(
             {
                 "name": "Billing",
                 "login": "billing_ar",
-                "group_ids": [Command.set([self.env.ref("account.group_account_invoice").id])],
+                "group_ids": [
+                    Command.set([self.env.ref("account.group_account_invoice").id])
+                ],
             }
         )
         self.assertTrue(billing.has_group("ar_collections.ar_collections_group_user"))
-        self.assertFalse(billing.has_group("ar_collections.ar_collections_group_manager"))
+        self.assertFalse(
+            billing.has_group("ar_collections.ar_collections_group_manager")
+        )

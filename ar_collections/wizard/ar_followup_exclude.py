@@ -23,7 +23,9 @@ class ArFollowupExclude(models.TransientModel):
         """Flag the invoices (Odoo's own “No Follow-Up”) and record who and why."""
         self.ensure_one()
         moves = self.move_ids
-        wrong = moves.filtered(lambda m: m.move_type != "out_invoice" or m.state != "posted")
+        wrong = moves.filtered(
+            lambda m: m.move_type != "out_invoice" or m.state != "posted"
+        )
         if wrong:
             raise UserError(
                 self.env._(

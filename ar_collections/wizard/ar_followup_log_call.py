@@ -34,7 +34,9 @@ class ArFollowupLogCall(models.TransientModel):
         values = super().default_get(fields_list)
         context = self.env.context
         model = context.get("active_model")
-        if model in ("res.partner", "ar.followup.customer") and context.get("active_id"):
+        if model in ("res.partner", "ar.followup.customer") and context.get(
+            "active_id"
+        ):
             record = self.env[model].browse(context["active_id"])
             partner = record if model == "res.partner" else record.partner_id
             values["partner_id"] = partner.commercial_partner_id.id

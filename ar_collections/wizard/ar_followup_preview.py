@@ -83,16 +83,18 @@ class ArFollowupPreview(models.TransientModel):
 
     def _action_label(self, action_type):
         labels = dict(
-            self.env["ar.followup.action"]._fields["action_type"]._description_selection(
-                self.env
-            )
+            self.env["ar.followup.action"]
+            ._fields["action_type"]
+            ._description_selection(self.env)
         )
         return labels[action_type]
 
     def action_run_now(self):
         """Run today's follow-up for real."""
         self.ensure_one()
-        return self.env["ar.followup.run"].with_company(self.company_id).action_run_now()
+        return (
+            self.env["ar.followup.run"].with_company(self.company_id).action_run_now()
+        )
 
 
 class ArFollowupPreviewLine(models.TransientModel):
@@ -100,7 +102,9 @@ class ArFollowupPreviewLine(models.TransientModel):
     _description = "Follow-up run preview line"
     _order = "partner_id, days_overdue desc"
 
-    preview_id = fields.Many2one("ar.followup.preview", required=True, ondelete="cascade")
+    preview_id = fields.Many2one(
+        "ar.followup.preview", required=True, ondelete="cascade"
+    )
     partner_id = fields.Many2one("res.partner", "Customer")
     move_id = fields.Many2one("account.move", "Invoice")
     currency_id = fields.Many2one(related="move_id.currency_id")

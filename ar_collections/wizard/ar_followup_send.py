@@ -49,7 +49,9 @@ class ArFollowupSend(models.TransientModel):
     )
     print_letter = fields.Boolean("Queue a letter")
     preview_subject = fields.Char(compute="_compute_preview", readonly=True)
-    preview_body = fields.Html(compute="_compute_preview", readonly=True, sanitize=False)
+    preview_body = fields.Html(
+        compute="_compute_preview", readonly=True, sanitize=False
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -77,7 +79,9 @@ class ArFollowupSend(models.TransientModel):
     @api.depends("partner_id")
     def _compute_contact_id(self):
         for wizard in self:
-            wizard.contact_id = wizard.partner_id and wizard.partner_id._ar_get_contact()
+            wizard.contact_id = (
+                wizard.partner_id and wizard.partner_id._ar_get_contact()
+            )
 
     @api.depends("partner_id", "company_id")
     def _compute_move_ids(self):
@@ -186,10 +190,13 @@ class ArFollowupSend(models.TransientModel):
                 self.env._(
                     "%(contact)s has no email address: add one, choose another "
                     "contact, or queue a letter instead.",
-                    contact=self.contact_id.display_name or self.partner_id.display_name,
+                    contact=self.contact_id.display_name
+                    or self.partner_id.display_name,
                 )
             )
-        others = self.move_ids.commercial_partner_id - self.partner_id.commercial_partner_id
+        others = (
+            self.move_ids.commercial_partner_id - self.partner_id.commercial_partner_id
+        )
         if others:
             raise UserError(
                 self.env._(

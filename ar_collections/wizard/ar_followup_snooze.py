@@ -17,10 +17,14 @@ class ArFollowupSnooze(models.TransientModel):
         values = super().default_get(fields_list)
         context = self.env.context
         model = context.get("active_model")
-        if model in ("res.partner", "ar.followup.customer") and context.get("active_ids"):
+        if model in ("res.partner", "ar.followup.customer") and context.get(
+            "active_ids"
+        ):
             records = self.env[model].browse(context["active_ids"])
             partners = records if model == "res.partner" else records.partner_id
-            values["partner_ids"] = [fields.Command.set(partners.commercial_partner_id.ids)]
+            values["partner_ids"] = [
+                fields.Command.set(partners.commercial_partner_id.ids)
+            ]
         return values
 
     def action_snooze(self):
