@@ -168,9 +168,19 @@ class ArFollowupAction(models.Model):
         letters.write(
             {"letter_state": "printed", "date_printed": fields.Date.context_today(self)}
         )
-        return self.env.ref(
-            "ar_collections.action_report_followup_letter"
-        ).report_action(letters)
+        report = self.env.ref("ar_collections.action_report_followup_letter")
+        # Render now: the report keeps one PDF per letter (attachment_use), which
+        # the history links to and the download below reuses.
+        self.env["ir.actions.report"]._render_qweb_pdf(report, letters.ids)
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", letters.ids)],
+            order="id desc",
+        )
+        for letter in letters.filtered(lambda a: not a.attachment_id):
+            letter.attachment_id = attachments.filtered(
+                lambda att, letter=letter: att.res_id == letter.id
+            )[:1]
+        return report.report_action(letters)
 
     def action_open_partner(self):
         self.ensure_one()
