@@ -208,7 +208,12 @@ class ArFollowupRunBatch(models.AbstractModel):
         cutoff = self._company_cutoff(company, today)
         if cutoff is None:
             return []
-        invoices = self._read_invoices(company, today, cutoff, partners.ids)
+        # Every overdue invoice is listed in the message, even one that has
+        # not reached a level yet; courtesy levels look ahead of the due date.
+        yesterday = today - timedelta(days=1)
+        invoices = self._read_invoices(
+            company, today, max(cutoff, yesterday), partners.ids
+        )
         balances = self._read_net_balances(company, partners.ids)
         moves = self.env["account.move"].browse(
             row.move_id for rows in invoices.values() for row in rows
@@ -226,7 +231,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             spec = specs.get(policy.id) or specs.setdefault(
                 policy.id, policy._to_spec()
             )
-            scope = today - timedelta(days=spec.levels[0].delay)
+            scope = max(today - timedelta(days=spec.levels[0].delay), yesterday)
             rows = [row for row in rows if row.date_due <= scope]
             if not rows:
                 continue

@@ -98,6 +98,17 @@ class TestDailyRun(ArCollectionsCommon):
         )
         self.assertIsNone(self.bob_invoice.ar_date_next_action or None)
 
+    def test_message_lists_every_overdue_invoice(self):
+        fresh = self.invoice(self.alice, 40, days_overdue=1)
+        self.run_followup()
+        email = self.actions_of(self.alice, action_type="email")
+        line = email.line_ids.filtered(lambda ln: ln.move_id == fresh)
+        self.assertTrue(line, "a day late: listed with the others")
+        self.assertFalse(line.is_trigger)
+        self.assertIn(fresh.name, self.mails_to(self.alice).body_html)
+        self.assertFalse(fresh.ar_level_id, "but it reaches no level yet")
+        self.assertEqual(email.amount_due, 390)
+
     def test_second_run_same_day_sends_nothing(self):
         self.run_followup()
         actions = self.env["ar.followup.action"].search([])
