@@ -42,7 +42,7 @@ class ArFollowupAction(models.Model):
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, ondelete="restrict"
     )
-    contact_id = fields.Many2one("res.partner", "Contact", ondelete="set null")
+    contact_id = fields.Many2one("res.partner", ondelete="set null")
     date = fields.Date(
         required=True, index=True, default=fields.Date.context_today, readonly=True
     )
@@ -67,7 +67,7 @@ class ArFollowupAction(models.Model):
         default="done",
         index=True,
     )
-    level_id = fields.Many2one("ar.followup.level", "Level", ondelete="restrict")
+    level_id = fields.Many2one("ar.followup.level", ondelete="restrict")
     tone = fields.Selection(related="level_id.tone")
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -76,7 +76,7 @@ class ArFollowupAction(models.Model):
         ondelete="set null",
     )
     run_id = fields.Many2one(
-        "ar.followup.run", "Run", index="btree_not_null", ondelete="set null"
+        "ar.followup.run", index="btree_not_null", ondelete="set null"
     )
     line_ids = fields.One2many("ar.followup.action.line", "action_id", "Invoices")
     move_ids = fields.Many2many(
@@ -89,7 +89,7 @@ class ArFollowupAction(models.Model):
     note = fields.Text()
     error = fields.Text(readonly=True)
     mail_message_id = fields.Many2one("mail.message", "Email", ondelete="set null")
-    activity_id = fields.Many2one("mail.activity", "Activity", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
     attachment_id = fields.Many2one("ir.attachment", "Document", ondelete="set null")
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
@@ -353,7 +353,6 @@ class ArFollowupActionLine(models.Model):
     currency_id = fields.Many2one(related="move_id.currency_id")
     level_id = fields.Many2one(
         "ar.followup.level",
-        "Level",
         ondelete="restrict",
         help="The level the invoice reaches with this action.",
     )

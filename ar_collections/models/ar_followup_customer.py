@@ -26,11 +26,11 @@ class ArFollowupCustomer(models.Model):
     invoice_count = fields.Integer("Open invoices", readonly=True)
     level_id = fields.Many2one("ar.followup.level", "Highest level", readonly=True)
     date_next_action = fields.Date("Next follow-up", readonly=True)
-    collector_id = fields.Many2one("res.users", "Collector", readonly=True)
-    policy_id = fields.Many2one("ar.followup.policy", "Policy", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
+    policy_id = fields.Many2one("ar.followup.policy", readonly=True)
     credit_hold = fields.Boolean("Credit hold", readonly=True)
     snooze_until = fields.Date("Do not chase before", readonly=True)
-    salesperson_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
 
     @property
     def _table_query(self):

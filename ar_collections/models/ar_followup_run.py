@@ -146,7 +146,10 @@ class ArFollowupRun(models.Model):
     @api.model
     def _cron_daily_run(self):
         """Scheduled action: run the follow-up of every company, batch by batch."""
-        for company in self.env["res.company"].sudo().search([]):
+        policies = (
+            self.env["ar.followup.policy"].sudo().search([("is_default", "=", True)])
+        )
+        for company in policies.company_id:
             run = self._start_or_resume(company, "cron")
             if run and not run._process(commit=True):
                 return  # out of time: the cron is called again and resumes

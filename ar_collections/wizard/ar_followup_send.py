@@ -32,7 +32,6 @@ class ArFollowupSend(models.TransientModel):
     )
     level_id = fields.Many2one(
         "ar.followup.level",
-        "Level",
         compute="_compute_level_id",
         store=True,
         readonly=False,
