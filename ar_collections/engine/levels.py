@@ -20,7 +20,6 @@ SKIP_UP_TO_DATE = "up_to_date"
 SKIP_SNOOZED = "snoozed"
 SKIP_BELOW_MINIMUM = "below_minimum"
 SKIP_NO_NET_BALANCE = "no_net_balance"
-SKIP_NO_LEVEL = "no_level"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 
@@ -135,6 +137,63 @@ class AccountMove(models.Model):
         Extended by disputes, promises to pay and payment plans.
         """
         return set()
+
+    def action_ar_include(self):
+        """Chase excluded invoices again, and say so in the history."""
+        excluded = self.filtered("no_followup")
+        if not excluded:
+            raise UserError(
+                self.env._("These invoices are not excluded from follow-up.")
+            )
+        notes = {
+            move: self.env._(
+                "Chased again (was excluded: %(reason)s)",
+                reason=move.ar_exclusion_reason or "-",
+            )
+            for move in excluded
+        }
+        excluded.write(
+            {
+                "no_followup": False,
+                "ar_exclusion_reason": False,
+                "ar_excluded_by_id": False,
+                "ar_date_excluded": False,
+            }
+        )
+        self.env["ar.followup.action"].create(
+            [
+                move._ar_prepare_history_vals("note", note=notes[move])
+                for move in excluded
+            ]
+        )
+        return True
+
+    def _ar_prepare_history_vals(self, action_type, **values):
+        """A manual history entry about this invoice."""
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "partner_id": self.commercial_partner_id.id,
+            "action_type": action_type,
+            "origin": "manual",
+            "line_ids": self._ar_history_line_commands(),
+            **values,
+        }
+
+    def _ar_history_line_commands(self):
+        """History lines recording these invoices as they are now."""
+        return [
+            Command.create(
+                {
+                    "move_id": move.id,
+                    "level_id": move.ar_level_id.id,
+                    "amount_residual": move.amount_residual,
+                    "days_overdue": move.ar_days_overdue,
+                    "date_due": move.ar_date_due,
+                }
+            )
+            for move in self
+        ]
 
     def action_ar_open_history(self):
         """Follow-up history of this invoice."""

@@ -284,13 +284,14 @@ class ArFollowupRunBatch(models.AbstractModel):
                 )
             )
         plans = self._plan(self.company_id, self.date, locked)
-        self._drop_done_decisions(plans)
+        self._drop_done_decisions(plans, self.company_id, self.date)
         for plan in plans:
             if plan.moving:
                 self._execute_plan(plan)
         self._write_next_dates(plans)
 
-    def _drop_done_decisions(self, plans):
+    @api.model
+    def _drop_done_decisions(self, plans, company, today):
         """Re-check after locking: forget what the history already holds.
 
         An invoice that already reached (or was proposed) a level by a run,
@@ -316,8 +317,8 @@ class ArFollowupRunBatch(models.AbstractModel):
             .search_fetch(
                 [
                     ("partner_id", "in", [plan.partner.id for plan in plans]),
-                    ("company_id", "=", self.company_id.id),
-                    ("date", "=", self.date),
+                    ("company_id", "=", company.id),
+                    ("date", "=", today),
                     ("origin", "=", "run"),
                     ("state", "!=", "cancelled"),
                 ],
@@ -329,7 +330,7 @@ class ArFollowupRunBatch(models.AbstractModel):
         done_today.update(
             plan.partner.id
             for plan in plans
-            if plan.partner.ar_date_last_followup == self.date
+            if plan.partner.ar_date_last_followup == today
         )
         for plan in plans:
             if plan.partner.id in done_today:

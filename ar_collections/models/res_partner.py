@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -116,6 +116,34 @@ class ResPartner(models.Model):
             return policy
         return self.env["ar.followup.policy"]._get_company_default(company)
 
+    def _ar_overdue_moves(self, company):
+        """Open overdue invoices of this customer in ``company``."""
+        self.ensure_one()
+        return self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("ar_days_overdue", ">", 0),
+            ]
+        )
+
+    @api.model
+    def _ar_from_context(self):
+        """Customers a wizard was opened for, from a partner or a customer list."""
+        context = self.env.context
+        model = context.get("active_model")
+        ids = context.get("active_ids") or (
+            [context["active_id"]] if context.get("active_id") else []
+        )
+        if model not in ("res.partner", "ar.followup.customer") or not ids:
+            return self.browse()
+        records = self.env[model].browse(ids)
+        partners = records if model == "res.partner" else records.partner_id
+        return partners.commercial_partner_id
+
     def _ar_get_contact(self):
         """Recipient of reminders: the collections contact, else the invoice address."""
         self.ensure_one()
@@ -146,6 +174,30 @@ class ResPartner(models.Model):
                 )
             )
 
+    def action_ar_set_credit_hold(self):
+        """Put customers on credit hold by hand, and record it."""
+        partners = self.commercial_partner_id.filtered(lambda p: not p.ar_credit_hold)
+        if not partners:
+            raise UserError(self.env._("These customers are already on credit hold."))
+        # Collectors may set a hold without the right to edit partners.
+        partners.sudo().ar_credit_hold = True
+        self._ar_record(partners, "hold")
+        return True
+
+    def _ar_record(self, partners, action_type):
+        self.env["ar.followup.action"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "action_type": action_type,
+                    "origin": "manual",
+                    "amount_due": partner.ar_amount_overdue,
+                }
+                for partner in partners
+            ]
+        )
+
     def action_ar_lift_credit_hold(self):
         """Lift the hold (managers) and record it in the history."""
         self._ar_check_can_lift_hold()
@@ -154,18 +206,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("These customers are not on credit hold."))
         # Rights were checked above; partner write access is not required.
         partners.sudo().ar_credit_hold = False
-        self.env["ar.followup.action"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
-                    "action_type": "hold_lifted",
-                    "origin": "manual",
-                    "amount_due": partner.ar_amount_overdue,
-                }
-                for partner in partners
-            ]
-        )
+        self._ar_record(partners, "hold_lifted")
         return True
 
     def action_ar_open_history(self):

@@ -4,8 +4,9 @@ from freezegun import freeze_time
 from psycopg2.errors import UniqueViolation
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import ArCollectionsCommon
@@ -428,6 +429,59 @@ class TestManualActions(ArCollectionsCommon):
         # the daily run does not repeat the level the collector just sent
         self.run_followup()
         self.assertEqual(len(self.actions_of(self.partner, action_type="email")), 1)
+
+    def test_send_reminder_through_the_form(self):
+        """The dialog as a user fills it: preview renders on unsaved records."""
+        context = {"active_model": "res.partner", "active_ids": self.partner.ids}
+        form = Form(
+            self.env["ar.followup.send"]
+            .with_user(self.collector)
+            .with_context(**context)
+        )
+        self.assertEqual(form.level_id, self.level_1)
+        self.assertIn(self.old.name, form.preview_body)
+        form.level_id = self.level_2
+        self.assertIn("Reminder from", form.preview_subject)
+        wizard = form.save()
+        wizard.action_send()
+        self.assertEqual(self.old.ar_level_id, self.level_2)
+        self.assertEqual(len(self.mails_to(self.partner)), 1)
+
+    def test_preview_shows_what_the_run_would_do(self):
+        preview = self.env["ar.followup.preview"].browse(
+            self.env["ar.followup.preview"].action_open(self.company)["res_id"]
+        )
+        line = preview.line_ids.filtered(lambda ln: ln.move_id == self.old)
+        self.assertEqual(line.new_level_id, self.level_1)
+        self.assertIn("Email", line.actions)
+        self.assertFalse(self.actions_of(self.partner), "a preview writes no history")
+        self.run_followup()
+        again = self.env["ar.followup.preview"].browse(
+            self.env["ar.followup.preview"].action_open(self.company)["res_id"]
+        )
+        line = again.line_ids.filtered(lambda ln: ln.move_id == self.old)
+        self.assertFalse(line.new_level_id)
+        self.assertEqual(line.skip_reason, "done_today")
+
+    def test_exclude_then_chase_again(self):
+        self.env["ar.followup.exclude"].with_context(
+            active_model="account.move", active_ids=self.old.ids
+        ).create({"reason": "Waiting for a credit note"}).action_exclude()
+        self.run_followup()
+        self.assertFalse(self.actions_of(self.partner, action_type="email"))
+        self.old.with_user(self.collector).action_ar_include()
+        self.assertFalse(self.old.no_followup)
+        note = self.actions_of(self.partner, action_type="note")
+        self.assertIn("Waiting for a credit note", note.note)
+        with self.assertRaisesRegex(UserError, "not excluded"):
+            self.old.action_ar_include()
+
+    def test_set_credit_hold_by_hand(self):
+        self.partner.with_user(self.collector).action_ar_set_credit_hold()
+        self.assertTrue(self.partner.with_company(self.company).ar_credit_hold)
+        self.assertTrue(self.actions_of(self.partner, action_type="hold"))
+        with self.assertRaisesRegex(UserError, "already on credit hold"):
+            self.partner.action_ar_set_credit_hold()
 
     def test_send_refuses_invoices_of_two_customers(self):
         other = self.invoice(self.customer("Other Ltd"), 10, days_overdue=5)

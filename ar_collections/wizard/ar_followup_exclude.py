@@ -51,18 +51,7 @@ class ArFollowupExclude(models.TransientModel):
                     "action_type": "exclusion",
                     "origin": "manual",
                     "note": self.reason,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "move_id": move.id,
-                                "level_id": move.ar_level_id.id,
-                                "amount_residual": move.amount_residual,
-                                "days_overdue": move.ar_days_overdue,
-                                "date_due": move.ar_date_due,
-                            }
-                        )
-                        for move in partner_moves
-                    ],
+                    "line_ids": partner_moves._ar_history_line_commands(),
                 }
                 for (company, partner), partner_moves in moves.grouped(
                     lambda m: (m.company_id, m.commercial_partner_id)

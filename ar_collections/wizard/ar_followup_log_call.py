@@ -32,14 +32,9 @@ class ArFollowupLogCall(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        context = self.env.context
-        model = context.get("active_model")
-        if model in ("res.partner", "ar.followup.customer") and context.get(
-            "active_id"
-        ):
-            record = self.env[model].browse(context["active_id"])
-            partner = record if model == "res.partner" else record.partner_id
-            values["partner_id"] = partner.commercial_partner_id.id
+        partners = self.env["res.partner"]._ar_from_context()
+        if partners:
+            values["partner_id"] = partners[0].id
         return values
 
     def action_log(self):
@@ -64,18 +59,7 @@ class ArFollowupLogCall(models.TransientModel):
                 "outcome": self.outcome,
                 "note": self.note,
                 "amount_due": amount,
-                "line_ids": [
-                    fields.Command.create(
-                        {
-                            "move_id": move.id,
-                            "level_id": move.ar_level_id.id,
-                            "amount_residual": move.amount_residual,
-                            "days_overdue": move.ar_days_overdue,
-                            "date_due": move.ar_date_due,
-                        }
-                    )
-                    for move in self.move_ids
-                ],
+                "line_ids": self.move_ids._ar_history_line_commands(),
             }
         )
         self._close_call_activities(partner, action)

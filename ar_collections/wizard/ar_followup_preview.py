@@ -16,6 +16,13 @@ class ArFollowupPreview(models.TransientModel):
     customer_count = fields.Integer(compute="_compute_totals")
     invoice_count = fields.Integer(compute="_compute_totals")
 
+    @api.depends("date", "company_id")
+    def _compute_display_name(self):
+        for preview in self:
+            preview.display_name = self.env._(
+                "Preview of %(date)s", date=preview.date or ""
+            )
+
     @api.depends("line_ids")
     def _compute_totals(self):
         for preview in self:
@@ -50,12 +57,15 @@ class ArFollowupPreview(models.TransientModel):
             partners = self.env["res.partner"].browse(
                 row[0] for row in self.env.cr.fetchall()
             )
-            for plan in Run._plan(company, today, partners):
+            plans = Run._plan(company, today, partners)
+            Run._drop_done_decisions(plans, company, today)
+            for plan in plans:
                 lines += self._prepare_plan_lines(plan)
         return {"company_id": company.id, "date": today, "line_ids": lines}
 
     @api.model
     def _prepare_plan_lines(self, plan):
+        moving = {d.invoice_id for d in plan.moving}
         levels = self.env["ar.followup.level"].browse(d.level_id for d in plan.moving)
         approval = any(levels.mapped("requires_approval"))
         actions = ", ".join(
@@ -65,21 +75,27 @@ class ArFollowupPreview(models.TransientModel):
             for label in [self._action_label(action_type)]
         )
         rows = {row.move_id: row for row in plan.invoices}
-        return [
-            fields.Command.create(
-                {
-                    "partner_id": plan.partner.id,
-                    "move_id": decision.invoice_id,
-                    "days_overdue": decision.days_overdue,
-                    "current_level_id": rows[decision.invoice_id].level_id,
-                    "new_level_id": decision.level_id,
-                    "actions": actions if decision.is_action else False,
-                    "needs_approval": approval and decision.is_action,
-                    "skip_reason": decision.skip_reason,
-                }
+        lines = []
+        for decision in plan.decisions:
+            acts = decision.invoice_id in moving
+            reason = decision.skip_reason
+            if decision.is_action and not acts:
+                reason = "done_today"  # dropped by the re-check of the history
+            lines.append(
+                fields.Command.create(
+                    {
+                        "partner_id": plan.partner.id,
+                        "move_id": decision.invoice_id,
+                        "days_overdue": decision.days_overdue,
+                        "current_level_id": rows[decision.invoice_id].level_id,
+                        "new_level_id": decision.level_id if acts else False,
+                        "actions": actions if acts else False,
+                        "needs_approval": approval and acts,
+                        "skip_reason": reason,
+                    }
+                )
             )
-            for decision in plan.decisions
-        ]
+        return lines
 
     def _action_label(self, action_type):
         labels = dict(
@@ -125,6 +141,7 @@ class ArFollowupPreviewLine(models.TransientModel):
             ("snoozed", "Customer snoozed"),
             ("below_minimum", "Below minimum amount"),
             ("no_net_balance", "No net balance"),
+            ("done_today", "Already followed up today"),
         ],
         "Why nothing",
     )

@@ -23,9 +23,6 @@ class ArFollowupSend(models.TransientModel):
     move_ids = fields.Many2many(
         "account.move",
         string="Invoices",
-        compute="_compute_move_ids",
-        store=True,
-        readonly=False,
         domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', "
         "'out_invoice'), ('state', '=', 'posted'), ('payment_state', 'in', "
         "('not_paid', 'partial')), ('company_id', '=', company_id)]",
@@ -69,10 +66,14 @@ class ArFollowupSend(models.TransientModel):
                 )
             values.update(partner_id=partners.id, company_id=moves.company_id[:1].id)
             values["move_ids"] = [Command.set(moves.ids)]
-        elif context.get("active_model") in ("res.partner", "ar.followup.customer"):
-            record = self.env[context["active_model"]].browse(context.get("active_id"))
-            partner = record if record._name == "res.partner" else record.partner_id
-            values["partner_id"] = partner.commercial_partner_id.id
+        elif partners := self.env["res.partner"]._ar_from_context():
+            values["partner_id"] = partners[0].id
+            company = self.env["res.company"].browse(
+                values.get("company_id") or self.env.company.id
+            )
+            values["move_ids"] = [
+                Command.set(partners[0]._ar_overdue_moves(company).ids)
+            ]
         return values
 
     @api.depends("partner_id")
@@ -80,22 +81,6 @@ class ArFollowupSend(models.TransientModel):
         for wizard in self:
             wizard.contact_id = (
                 wizard.partner_id and wizard.partner_id._ar_get_contact()
-            )
-
-    @api.depends("partner_id", "company_id")
-    def _compute_move_ids(self):
-        for wizard in self:
-            if wizard.move_ids or not wizard.partner_id:
-                continue
-            wizard.move_ids = self.env["account.move"].search(
-                [
-                    ("commercial_partner_id", "=", wizard.partner_id.id),
-                    ("company_id", "=", wizard.company_id.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    ("ar_days_overdue", ">", 0),
-                ]
             )
 
     @api.depends("move_ids", "partner_id")
@@ -127,34 +112,48 @@ class ArFollowupSend(models.TransientModel):
             wizard.preview_subject = wizard.preview_body = False
             if not (wizard.mail_template_id and wizard.partner_id and wizard.move_ids):
                 continue
-            # Render on a throwaway action: the savepoint is always rolled back.
-            with self.env.cr.savepoint() as savepoint:
-                action = self.env["ar.followup.action"].create(
-                    wizard._prepare_action_vals("email")
-                )
-                template = wizard.mail_template_id.with_context(
-                    lang=(wizard.contact_id or wizard.partner_id).lang
-                )
-                subject = template._render_field("subject", action.ids)[action.id]
-                body = template._render_field("body_html", action.ids)[action.id]
-                savepoint.rollback()
-            wizard.preview_subject = subject
-            wizard.preview_body = body
+            wizard.preview_subject, wizard.preview_body = wizard._render_preview()
+
+    def _render_preview(self):
+        """Subject and body the email would have, rendered on a throwaway action.
+
+        The savepoint is always rolled back. It must not clear the whole
+        cache (a flushing savepoint does): that would wipe what the user is
+        typing in this dialog. Only the throwaway records are forgotten.
+        """
+        template = self.mail_template_id.with_context(
+            lang=(self.contact_id or self.partner_id).lang
+        )
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            action = self.env["ar.followup.action"].create(
+                self._prepare_action_vals("email")
+            )
+            subject = template._render_field("subject", action.ids)[action.id]
+            body = template._render_field("body_html", action.ids)[action.id]
+            self.env["ar.followup.action.line"].flush_model()
+            self.env["ar.followup.action"].flush_model()
+            savepoint.rollback()
+        self.env["ar.followup.action.line"].invalidate_model()
+        self.env["ar.followup.action"].invalidate_model()
+        self.env["account.move"].invalidate_model(["ar_action_line_ids"])
+        return subject, body
 
     def _prepare_action_vals(self, action_type):
         self.ensure_one()
         levels = self.level_id.policy_id._get_levels()
         position = {level.id: index for index, level in enumerate(levels)}
-        new_index = position.get(self.level_id.id, -1)
+        new_index = position.get(self.level_id._origin.id, -1)
         today = fields.Date.context_today(self)
         lines = []
         for move in self.move_ids:
-            raises = position.get(move.ar_level_id.id, -1) < new_index
+            raises = position.get(move.ar_level_id._origin.id, -1) < new_index
             lines.append(
                 Command.create(
                     {
-                        "move_id": move.id,
-                        "level_id": self.level_id.id if raises else move.ar_level_id.id,
+                        "move_id": move._origin.id,
+                        "level_id": self.level_id._origin.id
+                        if raises
+                        else move.ar_level_id._origin.id,
                         "is_trigger": raises,
                         "amount_residual": move.amount_residual,
                         "days_overdue": move.ar_days_overdue,
@@ -163,15 +162,15 @@ class ArFollowupSend(models.TransientModel):
                 )
             )
         return {
-            "company_id": self.company_id.id,
-            "partner_id": self.partner_id.commercial_partner_id.id,
-            "contact_id": self.contact_id.id,
+            "company_id": self.company_id._origin.id,
+            "partner_id": self.partner_id.commercial_partner_id._origin.id,
+            "contact_id": self.contact_id._origin.id,
             "action_type": action_type,
             "origin": "manual",
             "state": "done",
             "date": today,
-            "level_id": self.level_id.id,
-            "mail_template_id": self.mail_template_id.id,
+            "level_id": self.level_id._origin.id,
+            "mail_template_id": self.mail_template_id._origin.id,
             "amount_due": sum(self.move_ids.mapped("ar_amount_overdue")),
             "line_ids": lines,
         }

@@ -15,16 +15,9 @@ class ArFollowupSnooze(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        context = self.env.context
-        model = context.get("active_model")
-        if model in ("res.partner", "ar.followup.customer") and context.get(
-            "active_ids"
-        ):
-            records = self.env[model].browse(context["active_ids"])
-            partners = records if model == "res.partner" else records.partner_id
-            values["partner_ids"] = [
-                fields.Command.set(partners.commercial_partner_id.ids)
-            ]
+        partners = self.env["res.partner"]._ar_from_context()
+        if partners:
+            values["partner_ids"] = [fields.Command.set(partners.ids)]
         return values
 
     def action_snooze(self):
