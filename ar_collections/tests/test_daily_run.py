@@ -393,6 +393,67 @@ class TestDailyRun(ArCollectionsCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestLevelOptions(ArCollectionsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner = cls.customer("Jade Ltd")
+        cls.director = cls.env["res.partner"].create(
+            {
+                "name": "Jade Director",
+                "parent_id": cls.partner.id,
+                "email": "director@jade.example.com",
+            }
+        )
+        cls.partner.ar_escalation_contact_ids = cls.director
+
+    def test_escalation_contacts_and_invoice_pdfs(self):
+        self.level_1.write({"copy_escalation_contacts": True, "attach_invoices": True})
+        invoice = self.invoice(self.partner, 500, days_overdue=5)
+        self.run_followup()
+        mail = self.mails_to(self.partner)
+        self.assertEqual(mail.recipient_ids, self.partner | self.director)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        self.assertEqual(mail.attachment_ids.res_model, "account.move")
+        self.assertEqual(mail.attachment_ids.res_id, invoice.id)
+
+    def test_no_escalation_copy_unless_the_level_says_so(self):
+        self.invoice(self.partner, 500, days_overdue=5)
+        self.run_followup()
+        self.assertEqual(self.mails_to(self.partner).recipient_ids, self.partner)
+
+    def test_courtesy_reminder_before_the_due_date(self):
+        courtesy = self.env["ar.followup.level"].create(
+            {
+                "policy_id": self.policy.id,
+                "name": "Courtesy reminder",
+                "sequence": 1,
+                "delay": -5,
+                "send_email": True,
+                "mail_template_id": self.template.id,
+            }
+        )
+        soon = self.invoice(self.partner, 300, days_overdue=-4)
+        later = self.customer("Later Ltd")
+        not_yet = self.invoice(later, 300, days_overdue=-6)
+        self.run_followup()
+        self.assertEqual(soon.ar_level_id, courtesy)
+        self.assertIn(soon.name, self.mails_to(self.partner).body_html)
+        self.assertFalse(not_yet.ar_level_id, "six days before: too early")
+        self.assertFalse(self.mails_to(later))
+
+    def test_email_without_address_fails_visibly(self):
+        mute = self.customer("Mute Ltd", email=False)
+        invoice = self.invoice(mute, 100, days_overdue=5)
+        run = self.run_followup()
+        email = self.actions_of(mute, action_type="email")
+        self.assertEqual(email.state, "failed")
+        self.assertIn("no email address", email.error)
+        self.assertEqual(run.failed_count, 1)
+        self.assertEqual(invoice.ar_level_id, self.level_1, "the level is reached")
+
+
+@tagged("post_install", "-at_install")
 class TestManualActions(ArCollectionsCommon):
     @classmethod
     def setUpClass(cls):
