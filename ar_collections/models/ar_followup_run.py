@@ -1,5 +1,3 @@
-import logging
-
 from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
@@ -9,7 +7,6 @@ from odoo.tools import SQL
 
 from ..engine import local_today
 
-_logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 200
 
 

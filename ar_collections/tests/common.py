@@ -119,6 +119,17 @@ class ArCollectionsCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def person(cls, company, name):
+        """A contact person of ``company`` with an email address."""
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": company.id,
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+            }
+        )
+
+    @classmethod
     def invoice(
         cls, partner, amount, days_overdue=0, company=None, post=True, **values
     ):

@@ -398,13 +398,7 @@ class TestLevelOptions(ArCollectionsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.partner = cls.customer("Jade Ltd")
-        cls.director = cls.env["res.partner"].create(
-            {
-                "name": "Jade Director",
-                "parent_id": cls.partner.id,
-                "email": "director@jade.example.com",
-            }
-        )
+        cls.director = cls.person(cls.partner, "Jade Director")
         cls.partner.ar_escalation_contact_ids = cls.director
 
     def test_escalation_contacts_and_invoice_pdfs(self):
@@ -459,13 +453,7 @@ class TestManualActions(ArCollectionsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.partner = cls.customer("Grace Ltd")
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Grace Finance",
-                "parent_id": cls.partner.id,
-                "email": "finance@grace.example.com",
-            }
-        )
+        cls.contact = cls.person(cls.partner, "Grace Finance")
         cls.partner.ar_contact_id = cls.contact
         cls.old = cls.invoice(cls.partner, 400, days_overdue=25)
 

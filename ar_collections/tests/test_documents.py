@@ -14,13 +14,7 @@ class TestShippedTemplatesAndLetters(ArCollectionsCommon):
         cls.policy.is_default = False
         cls.shipped = shipped.copy({"company_id": cls.company.id, "is_default": True})
         cls.partner = cls.customer("Iris Trading")
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Iris Payables",
-                "parent_id": cls.partner.id,
-                "email": "payables@iris.example.com",
-            }
-        )
+        cls.contact = cls.person(cls.partner, "Iris Payables")
         cls.partner.ar_contact_id = cls.contact
         cls.overdue = cls.invoice(cls.partner, 1234.5, days_overdue=32)
         cls.company.external_report_layout_id = cls.env.ref(
