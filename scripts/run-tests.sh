@@ -15,6 +15,7 @@ MODULE="${ARC_MODULE:-ar_collections}"
 if [[ -f scripts/lint.sh && "${ARC_SKIP_LINT:-0}" != 1 ]]; then
     bash scripts/lint.sh || exit 1
 fi
+bash scripts/check-wheel.sh || exit 1
 
 find_odoo
 check_pg
