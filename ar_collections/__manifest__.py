@@ -31,6 +31,9 @@
         "views/ar_collections_menus.xml",
     ],
     "demo": ["demo/ar_collections_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["ar_collections/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }

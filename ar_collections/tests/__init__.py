@@ -4,3 +4,4 @@ from . import test_daily_run
 from . import test_security
 from . import test_documents
 from . import test_engine_money
+from . import test_tours
