@@ -107,9 +107,14 @@ class ArFollowupAction(models.Model):
         for action in self:
             action.move_ids = action.line_ids.move_id
 
+    @api.model
+    def _action_type_labels(self):
+        """Translated label of each action type."""
+        return dict(self._fields["action_type"]._description_selection(self.env))
+
     @api.depends("action_type", "partner_id", "level_id")
     def _compute_display_name(self):
-        types = dict(self._fields["action_type"]._description_selection(self.env))
+        types = self._action_type_labels()
         for action in self:
             parts = [types.get(action.action_type, ""), action.partner_id.name or ""]
             if action.level_id:

@@ -94,11 +94,7 @@ class ArFollowupRun(models.Model):
         per_run = {}
         for run, level, action_type, state, count in groups:
             per_run.setdefault(run.id, []).append((level, action_type, state, count))
-        type_labels = dict(
-            self.env["ar.followup.action"]
-            ._fields["action_type"]
-            ._description_selection(self.env)
-        )
+        type_labels = self.env["ar.followup.action"]._action_type_labels()
         for run in self:
             rows = per_run.get(run.id, [])
 

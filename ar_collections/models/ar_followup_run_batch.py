@@ -32,13 +32,16 @@ LEVEL_ACTIONS = [
 
 @dataclass
 class InvoiceRow:
-    """An open customer invoice as read for the run (company currency)."""
+    """An open customer invoice as read for the run.
+
+    ``amount_residual_currency`` is in the invoice currency (what the message
+    shows); ``amount_overdue`` in company currency (what the policy compares).
+    """
 
     move_id: int
     date_due: date
     level_id: int | None
     handed_over: bool
-    amount_residual: Decimal
     amount_residual_currency: Decimal
     amount_overdue: Decimal
 
@@ -125,7 +128,6 @@ class ArFollowupRunBatch(models.AbstractModel):
                        MIN(aml.date_maturity),
                        move.ar_level_id,
                        move.ar_handover_state IS NOT NULL,
-                       SUM(aml.amount_residual),
                        SUM(aml.amount_residual_currency),
                        COALESCE(SUM(aml.amount_residual)
                                 FILTER (WHERE aml.date_maturity < %(today)s), 0)
@@ -161,7 +163,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             *amounts,
         ) in self.env.cr.fetchall():
             # Odoo reads numeric columns as floats: back to exact decimals.
-            residual, residual_currency, overdue = (
+            residual_currency, overdue = (
                 Decimal(str(amount or 0)) for amount in amounts
             )
             result.setdefault(partner_id, []).append(
@@ -170,7 +172,6 @@ class ArFollowupRunBatch(models.AbstractModel):
                     due,
                     level_id,
                     handed_over,
-                    residual,
                     residual_currency,
                     overdue,
                 )

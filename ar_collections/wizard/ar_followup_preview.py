@@ -68,11 +68,11 @@ class ArFollowupPreview(models.TransientModel):
         moving = {d.invoice_id for d in plan.moving}
         levels = self.env["ar.followup.level"].browse(d.level_id for d in plan.moving)
         approval = any(levels.mapped("requires_approval"))
+        labels = self.env["ar.followup.action"]._action_type_labels()
         actions = ", ".join(
-            label
+            labels[action_type]
             for action_type, flag in LEVEL_ACTIONS
             if levels.filtered(flag)
-            for label in [self._action_label(action_type)]
         )
         rows = {row.move_id: row for row in plan.invoices}
         lines = []
@@ -96,14 +96,6 @@ class ArFollowupPreview(models.TransientModel):
                 )
             )
         return lines
-
-    def _action_label(self, action_type):
-        labels = dict(
-            self.env["ar.followup.action"]
-            ._fields["action_type"]
-            ._description_selection(self.env)
-        )
-        return labels[action_type]
 
     def action_run_now(self):
         """Run today's follow-up for real."""
