@@ -320,23 +320,21 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertTrue(run.action_ids, "warn mode still runs")
         self.env["ar.followup.action"].search([]).unlink()
         self.policy.statement_gate = "skip"
-        skipped = (
-            self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "manual")
-        )
-        self.assertFalse(skipped)
-        last = self.env["ar.followup.run"].search([], limit=1)
-        self.assertEqual(last.state, "skipped")
-        self.assertIn("bank statement", last.warning)
+        self.assert_run_skipped("bank statement")
 
     def test_no_default_policy_skips_with_a_reason(self):
         self.policy.is_default = False
+        self.assert_run_skipped("No default follow-up policy")
+
+    def assert_run_skipped(self, reason):
+        """Starting a run gives nothing to process and a skipped run saying why."""
         run = (
             self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "manual")
         )
         self.assertFalse(run)
         last = self.env["ar.followup.run"].search([], limit=1)
         self.assertEqual(last.state, "skipped")
-        self.assertIn("No default follow-up policy", last.warning)
+        self.assertIn(reason, last.warning)
 
     def test_customers_to_follow_up_figures(self):
         self.run_followup()
