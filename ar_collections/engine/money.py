@@ -34,7 +34,7 @@ def round_money(amount: Decimal, decimals: int) -> Decimal:
     return amount.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _value_on(steps: list[tuple[date, Decimal]], day: date) -> Decimal:
+def value_on(steps: list[tuple[date, Decimal]], day: date) -> Decimal:
     """Value of a step function (sorted (start date, value) pairs) on ``day``."""
     value = Decimal(0)
     for start, step_value in steps:
@@ -69,8 +69,8 @@ def simple_interest(
     bounds = sorted(cuts)
     pieces = []
     for start, end in zip(bounds, bounds[1:], strict=False):
-        base = _value_on(balances, start)
-        rate = _value_on(rates, start)
+        base = value_on(balances, start)
+        rate = value_on(rates, start)
         days = (end - start).days
         if base <= 0 or rate <= 0:
             continue

@@ -6,3 +6,9 @@ from . import ar_followup_run
 from . import ar_followup_customer
 from . import account_move
 from . import res_partner
+from . import ar_reference_rate
+from . import ar_fee_rule
+from . import ar_fee
+from . import res_company
+from . import res_config_settings
+from . import account_move_fee

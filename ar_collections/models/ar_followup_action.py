@@ -11,6 +11,8 @@ ACTION_TYPES = [
     ("handover", "Hand-over"),
     ("exclusion", "Excluded from follow-up"),
     ("snooze", "Snoozed"),
+    ("fee", "Late fee charged"),
+    ("fee_waived", "Late fee waived"),
     ("note", "Note"),
 ]
 CALL_OUTCOMES = [
@@ -91,6 +93,7 @@ class ArFollowupAction(models.Model):
     mail_message_id = fields.Many2one("mail.message", "Email", ondelete="set null")
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     attachment_id = fields.Many2one("ir.attachment", "Document", ondelete="set null")
+    fee_ids = fields.One2many("ar.fee", "action_id", "Late fees")
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
     )
@@ -220,6 +223,22 @@ class ArFollowupAction(models.Model):
             level_lines.move_id.filtered(
                 lambda m, level=level: m.ar_level_id != level
             ).write({"ar_level_id": level.id, "ar_date_last_action": today})
+
+    def _execute_fee(self):
+        """Charge the fees due today on the action's invoices, once."""
+        for action in self:
+            today = self.env["ar.followup.run"]._company_today(action.company_id)
+            levels = {
+                line.move_id.id: line.level_id
+                for line in action.line_ids
+                if line.is_trigger and line.level_id.fee_rule_ids
+            }
+            charges = self.env["ar.fee"]._due_charges(
+                action.line_ids.move_id, today, levels
+            )
+            fees = self.env["ar.fee"]._charge(charges, today, action)
+            if not fees:
+                action.note = self.env._("Nothing left to charge.")
 
     def _execute_email(self):
         for action in self:

@@ -64,6 +64,16 @@ class ArFollowupLevel(models.Model):
         help="Hand the invoices over to a collection agency or legal: all "
         "automation stops for them.",
     )
+    fee_rule_ids = fields.Many2many(
+        "ar.fee.rule",
+        "ar_followup_level_fee_rule_rel",
+        "level_id",
+        "rule_id",
+        "Late fees",
+        check_company=True,
+        domain="[('charge_on', '=', 'level')]",
+        help="Fees and interest charged on each invoice that reaches this level.",
+    )
     action_summary = fields.Char(compute="_compute_action_summary")
 
     @api.depends(
@@ -72,12 +82,15 @@ class ArFollowupLevel(models.Model):
         "schedule_call",
         "set_credit_hold",
         "hand_over",
+        "fee_rule_ids",
         "requires_approval",
     )
     def _compute_action_summary(self):
         labels = self._action_labels()
         for level in self:
             parts = [label for fname, label in labels if level[fname]]
+            if level.fee_rule_ids:
+                parts.append(self.env._("late fee"))
             if level.requires_approval:
                 parts.append(self.env._("needs approval"))
             level.action_summary = ", ".join(parts)

@@ -22,6 +22,7 @@ _logger = logging.getLogger(__name__)
 
 # (action type, level flag) in the order actions are carried out.
 LEVEL_ACTIONS = [
+    ("fee", None),  # first: the message then shows the fees just charged
     ("email", "send_email"),
     ("letter", "print_letter"),
     ("call", "schedule_call"),
@@ -58,6 +59,7 @@ class PartnerPlan:
     amount_overdue: Decimal
     snoozed_until: date | None = None
     moving: list[Decision] = field(default_factory=list)
+    fee_move_ids: set[int] = field(default_factory=set)
 
     def __post_init__(self):
         self.moving = [d for d in self.decisions if d.is_action]
@@ -287,7 +289,8 @@ class ArFollowupRunBatch(models.AbstractModel):
         plans = self._plan(self.company_id, self.date, locked)
         self._drop_done_decisions(plans, self.company_id, self.date)
         for plan in plans:
-            if plan.moving:
+            self._plan_fees(plan)
+            if plan.moving or plan.fee_move_ids:
                 self._execute_plan(plan)
         self._write_next_dates(plans)
 
@@ -322,6 +325,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     ("date", "=", today),
                     ("origin", "=", "run"),
                     ("state", "!=", "cancelled"),
+                    ("action_type", "!=", "fee"),
                 ],
                 ["partner_id"],
             )
@@ -341,6 +345,24 @@ class ArFollowupRunBatch(models.AbstractModel):
                     d for d in plan.moving if (d.invoice_id, d.level_id) not in reached
                 ]
 
+    def _plan_fees(self, plan):
+        """Note the invoices of ``plan`` that owe a late fee today.
+
+        Only to decide whether the run records a fee action: the action
+        computes the fees itself when it is carried out (after approval, for
+        levels that need one). Nothing is charged while the customer is
+        snoozed.
+        """
+        if plan.snoozed_until and plan.snoozed_until > self.date:
+            return
+        moves = self.env["account.move"].browse(row.move_id for row in plan.invoices)
+        levels = {
+            d.invoice_id: self.env["ar.followup.level"].browse(d.level_id)
+            for d in plan.moving
+        }
+        charges = self.env["ar.fee"]._due_charges(moves, self.date, levels)
+        plan.fee_move_ids = {move.id for _c, _r, move, _l in charges}
+
     def _execute_plan(self, plan):
         """Create and carry out the actions of one customer, all or nothing."""
         levels = self.env["ar.followup.level"].browse({d.level_id for d in plan.moving})
@@ -350,7 +372,8 @@ class ArFollowupRunBatch(models.AbstractModel):
                 actions = self.env["ar.followup.action"].create(vals_list)
                 if actions[0].state == "done":
                     actions._execute()
-                plan.partner.ar_date_last_followup = self.date
+                if plan.moving:
+                    plan.partner.ar_date_last_followup = self.date
         except pg_errors.UniqueViolation:
             # Another worker or an earlier attempt already did it: the unique
             # indexes are the last guard against sending twice.
@@ -372,6 +395,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             )
 
     def _prepare_action_vals(self, plan, levels):
+        """One action per action type of the levels reached, plus the fees."""
         state = "proposed" if any(levels.mapped("requires_approval")) else "done"
         new_level = {d.invoice_id: d.level_id for d in plan.moving}
         days = {d.invoice_id: d.days_overdue for d in plan.decisions}
@@ -404,6 +428,21 @@ class ArFollowupRunBatch(models.AbstractModel):
         }
         vals_list = []
         for action_type, flag in LEVEL_ACTIONS:
+            if action_type == "fee":
+                if plan.fee_move_ids:
+                    rows = [r for r in plan.invoices if r.move_id in plan.fee_move_ids]
+                    fee_levels = levels.filtered("fee_rule_ids")
+                    vals_list.append(
+                        dict(
+                            common,
+                            action_type="fee",
+                            level_id=max(fee_levels, key=lambda lv: lv.sequence).id
+                            if fee_levels
+                            else False,
+                            line_ids=line_vals(rows),
+                        )
+                    )
+                continue
             with_flag = levels.filtered(flag)
             if not with_flag:
                 continue
@@ -426,7 +465,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     line_ids=line_vals(rows),
                 )
             )
-        if not vals_list:
+        if levels and not any(v["action_type"] != "fee" for v in vals_list):
             # A level without actions still has to be recorded as reached.
             top = max(levels, key=lambda lv: (lv.sequence, lv.id))
             vals_list.append(

@@ -50,6 +50,16 @@ class ResPartner(models.Model):
         readonly=True,
         help="Day of the last follow-up action (run or manual).",
     )
+    ar_never_charge_fees = fields.Boolean(
+        "Never charge fees",
+        help="No late fee or interest is ever charged to this customer.",
+    )
+    ar_fees_agreed = fields.Boolean(
+        "Agreed to late fees",
+        help="A consumer who accepted late fees in their contract: only then are "
+        "fee rules open to consumers applied.",
+    )
+    ar_fee_count = fields.Integer(compute="_compute_ar_fee_count")
     ar_amount_due = fields.Monetary(
         "Total due", compute="_compute_ar_figures", currency_field="ar_currency_id"
     )
@@ -106,6 +116,27 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.ar_action_count = groups.get(partner.commercial_partner_id, 0)
+
+    def _compute_ar_fee_count(self):
+        groups = dict(
+            self.env["ar.fee"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.ar_fee_count = groups.get(partner.commercial_partner_id, 0)
+
+    def action_ar_open_fees(self):
+        """Late fees charged to this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_collections.ar_fee_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
 
     def _ar_get_policy(self, company=None):
         """The policy that applies to this customer in ``company``."""

@@ -3,3 +3,4 @@ from . import ar_followup_send
 from . import ar_followup_log_call
 from . import ar_followup_exclude
 from . import ar_followup_snooze
+from . import ar_fee_waive

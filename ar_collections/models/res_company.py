@@ -1,0 +1,58 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    ar_fee_journal_id = fields.Many2one(
+        "account.journal",
+        "Late fee journal",
+        domain="[('type', '=', 'sale'), ('company_id', 'in', [id, False])]",
+        help="Sales journal of the late fee invoices; the first sales journal "
+        "when empty.",
+    )
+    ar_fee_product_id = fields.Many2one(
+        "product.product",
+        "Late fee product",
+        help="Its income account and taxes apply to late fee invoices.",
+    )
+    ar_fee_grouping = fields.Selection(
+        [
+            ("invoice", "One fee invoice per overdue invoice"),
+            ("partner", "One fee invoice per customer and run"),
+        ],
+        "Late fee invoices",
+        default="invoice",
+        required=True,
+    )
+
+    def _ar_fee_journal_and_product(self):
+        """Where late fees are posted; a clear error when it cannot be found."""
+        self.ensure_one()
+        journal = self.ar_fee_journal_id or self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
+        product = self.ar_fee_product_id or self.env.ref(
+            "ar_collections.product_late_fee", raise_if_not_found=False
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no sales journal for late fees: set “Late fee "
+                    "journal” in Invoicing settings.",
+                    company=self.name,
+                )
+            )
+        if not product:
+            raise UserError(
+                self.env._(
+                    "Set a “Late fee product” in Invoicing settings for %(company)s.",
+                    company=self.name,
+                )
+            )
+        return journal, product
