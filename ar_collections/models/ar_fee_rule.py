@@ -265,6 +265,7 @@ class ArFeeRule(models.Model):
     @api.model
     def _install_statutory_rules(self):
         """Ready statutory rules (archived) for every company that has none."""
+        self = self.sudo()
         for company in self.env["res.company"].search([]):
             if self.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id), ("rate_source", "!=", "fixed")],

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_documents
 from . import test_engine_money
 from . import test_tours
+from . import test_fees
