@@ -6,3 +6,4 @@ from . import test_documents
 from . import test_engine_money
 from . import test_tours
 from . import test_fees
+from . import test_engine_fees
