@@ -18,6 +18,7 @@
         "data/ir_cron_data.xml",
         "data/ar_reference_rate_data.xml",
         "data/ar_fee_data.xml",
+        "report/ar_followup_payment_summary.xml",
         "report/ar_followup_letter_report.xml",
         "wizard/ar_followup_preview_views.xml",
         "wizard/ar_followup_send_views.xml",

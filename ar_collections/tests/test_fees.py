@@ -72,6 +72,41 @@ class TestLateFees(ArCollectionsCommon):
         )
         self.assertEqual(sum(fees.mapped("amount")), 30.0)
 
+    def test_reminder_and_letter_show_fees_apart_and_the_total(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:9"
+        )
+        template = self.env.ref("ar_collections.mail_template_followup_reminder")
+        self.level_1.write(
+            {
+                "fee_rule_ids": [Command.set(self.fixed_rule.ids)],
+                "mail_template_id": template.id,
+                "print_letter": True,
+            }
+        )
+        customer = self.customer("Letter Ltd", ref="C-042")
+        invoice = self.invoice(customer, 1000, days_overdue=20)
+        self.run_followup()
+        body = self.mails_to(customer).body_html
+        letter = self.actions_of(customer, action_type="letter")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "ar_collections.action_report_followup_letter", letter.ids
+            )[0]
+            .decode()
+        )
+        for text in (body, html):
+            self.assertIn("Late fees and interest", text)
+            self.assertIn("Reminder fee: fixed fee", text)
+            self.assertIn("Total to pay", text)
+            self.assertIn("1,015.00", text)  # 1,000.00 + 15.00
+            self.assertIn("C-042", text)  # payment reference
+            self.assertIn(invoice.name, text)
+        # The fee invoice is not listed as an overdue invoice.
+        fee_document = self.fees_of(invoice).fee_move_id
+        self.assertNotIn(fee_document.name, body)
+
     def test_no_fee_where_none_is_due(self):
         self.level_1.fee_rule_ids = self.fixed_rule
         paid = self.invoice(self.customer("Paid"), 100, days_overdue=20)
