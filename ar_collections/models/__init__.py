@@ -11,5 +11,4 @@ from . import ar_fee_rule
 from . import ar_fee
 from . import res_company
 from . import res_config_settings
-from . import account_move_fee
 from . import ar_followup_action_payment

@@ -279,25 +279,24 @@ class ArFee(models.Model):
     def _explain(self, charge, rule, move):
         """The calculation in words a customer can check."""
         currency = move.currency_id
-        _ = self.env._
 
         def money(amount):
             return currency.format(float(amount))
 
         if charge.kind == "fixed":
-            return _(
+            return self.env._(
                 "%(rule)s: fixed fee %(amount)s",
                 rule=rule.name,
                 amount=money(charge.amount),
             )
         if charge.kind == "compensation":
-            return _(
+            return self.env._(
                 "%(rule)s: fixed compensation for recovery costs %(amount)s",
                 rule=rule.name,
                 amount=money(charge.amount),
             )
         if charge.kind == "percent":
-            return _(
+            return self.env._(
                 "%(rule)s: %(rate)s%% of %(base)s = %(amount)s",
                 rule=rule.name,
                 rate=charge.rate,
@@ -305,7 +304,7 @@ class ArFee(models.Model):
                 amount=money(charge.amount),
             )
         lines = [
-            _(
+            self.env._(
                 "%(rule)s: interest from %(start)s to %(end)s (%(days)s days, "
                 "%(count)s days a year) = %(amount)s",
                 rule=rule.name,
@@ -318,7 +317,7 @@ class ArFee(models.Model):
         ]
         for piece in charge.pieces:
             lines.append(
-                _(
+                self.env._(
                     "  %(days)s days (%(start)s to %(end)s) on %(base)s at "
                     "%(rate)s%% a year",
                     days=piece.days,

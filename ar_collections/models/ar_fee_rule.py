@@ -185,39 +185,40 @@ class ArFeeRule(models.Model):
     def _configuration_problem(self):
         """The first thing wrong with this rule, as a sentence, or None."""
         self.ensure_one()
-        _ = self.env._
         if self.fee_type == "fixed" and self.amount_fixed <= 0:
-            return _("a fixed fee needs a “Fixed fee” amount above zero.")
+            return self.env._("a fixed fee needs a “Fixed fee” amount above zero.")
         if self.fee_type == "percent" and not 0 < self.percent <= 100:
-            return _("the “Percentage” must be between 0 and 100.")
+            return self.env._("the “Percentage” must be between 0 and 100.")
         if self.fee_type == "interest":
             if self.charge_on == "overdue":
-                return _(
+                return self.env._(
                     "interest accrues over time: charge it “Every month” or “When "
                     "an invoice reaches a level”."
                 )
             if self.rate_source == "fixed" and not 0 < self.annual_rate <= 100:
-                return _("the “Annual rate” must be between 0 and 100%.")
+                return self.env._("the “Annual rate” must be between 0 and 100%.")
             if self.rate_source != "fixed" and self.margin < 0:
-                return _("the points over the reference rate cannot be negative.")
+                return self.env._(
+                    "the points over the reference rate cannot be negative."
+                )
         elif self.charge_on == "monthly":
-            return _("only interest can be charged every month.")
+            return self.env._("only interest can be charged every month.")
         if self.fixed_per == "reminder" and self.fee_type == "fixed":
             if self.charge_on != "level":
-                return _(
+                return self.env._(
                     "a fee per reminder level must be charged “When an invoice "
                     "reaches a level”."
                 )
         if self.grace_days < 0:
-            return _("“Grace days” cannot be negative.")
+            return self.env._("“Grace days” cannot be negative.")
         if self.amount_min < 0 or self.amount_max < 0 or self.max_percent < 0:
-            return _("the minimum and maximum fees cannot be negative.")
+            return self.env._("the minimum and maximum fees cannot be negative.")
         if self.amount_max and self.amount_min > self.amount_max:
-            return _("the “Minimum fee” is above the “Maximum fee”.")
+            return self.env._("the “Minimum fee” is above the “Maximum fee”.")
         if self.max_percent > 100:
-            return _("the “Maximum (% of invoice)” cannot exceed 100.")
+            return self.env._("the “Maximum (% of invoice)” cannot exceed 100.")
         if self.compensation == "fixed" and self.amount_compensation <= 0:
-            return _("a statutory fixed sum needs an amount above zero.")
+            return self.env._("a statutory fixed sum needs an amount above zero.")
         return None
 
     # ------------------------------------------------------------------
@@ -266,6 +267,8 @@ class ArFeeRule(models.Model):
     def _install_statutory_rules(self):
         """Ready statutory rules (archived) for every company that has none."""
         self = self.sudo()
+        # Runs once at install and must see every company.
+        # pylint: disable-next=no-search-all
         for company in self.env["res.company"].search([]):
             if self.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id), ("rate_source", "!=", "fixed")],

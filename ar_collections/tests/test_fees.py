@@ -241,6 +241,12 @@ class TestLateFees(ArCollectionsCommon):
         self.level_1.fee_rule_ids = self.fixed_rule
         invoice = self.invoice(self.customer("Preview"), 100, days_overdue=20)
         self.assertIn("Reminder fee: fixed fee", invoice.ar_fee_preview)
+        preview = self.env["ar.followup.preview"].create(
+            self.env["ar.followup.preview"]._prepare_preview_vals(self.company)
+        )
+        line = preview.line_ids.filtered(lambda pl: pl.move_id == invoice)
+        self.assertEqual(line.fee_amount, 15.0)
+        self.assertIn("Reminder fee", line.fee_calculation)
         self.assertFalse(self.fees_of(invoice))
         self.run_followup()
         invoice.invalidate_recordset(["ar_fee_preview"])

@@ -60,11 +60,11 @@ class ArFollowupPreview(models.TransientModel):
             plans = Run._plan(company, today, partners)
             Run._drop_done_decisions(plans, company, today)
             for plan in plans:
-                lines += self._prepare_plan_lines(plan)
+                lines += self._prepare_plan_lines(plan, today)
         return {"company_id": company.id, "date": today, "line_ids": lines}
 
     @api.model
-    def _prepare_plan_lines(self, plan):
+    def _prepare_plan_lines(self, plan, today):
         moving = {d.invoice_id for d in plan.moving}
         levels = self.env["ar.followup.level"].browse(d.level_id for d in plan.moving)
         approval = any(levels.mapped("requires_approval"))
@@ -72,9 +72,10 @@ class ArFollowupPreview(models.TransientModel):
         actions = ", ".join(
             labels[action_type]
             for action_type, flag in LEVEL_ACTIONS
-            if levels.filtered(flag)
+            if flag and levels.filtered(flag)
         )
         rows = {row.move_id: row for row in plan.invoices}
+        fees = self._preview_fees(plan, today)
         lines = []
         for decision in plan.decisions:
             acts = decision.invoice_id in moving
@@ -92,10 +93,36 @@ class ArFollowupPreview(models.TransientModel):
                         "actions": actions if acts else False,
                         "needs_approval": approval and acts,
                         "skip_reason": reason,
+                        "fee_amount": sum(
+                            amount
+                            for amount, _text in fees.get(decision.invoice_id, [])
+                        ),
+                        "fee_calculation": "\n".join(
+                            text for _amount, text in fees.get(decision.invoice_id, [])
+                        )
+                        or False,
                     }
                 )
             )
         return lines
+
+    @api.model
+    def _preview_fees(self, plan, today):
+        """{invoice id: [(amount, explanation)]} of the fees due today."""
+        if plan.snoozed_until and plan.snoozed_until > today:
+            return {}
+        moves = self.env["account.move"].browse(row.move_id for row in plan.invoices)
+        levels = {
+            d.invoice_id: self.env["ar.followup.level"].browse(d.level_id)
+            for d in plan.moving
+        }
+        result = {}
+        Fee = self.env["ar.fee"]
+        for charge, rule, move, _level in Fee._due_charges(moves, today, levels):
+            result.setdefault(move.id, []).append(
+                (float(charge.amount), Fee._explain(charge, rule, move))
+            )
+        return result
 
     def action_run_now(self):
         """Run today's follow-up for real."""
@@ -122,6 +149,8 @@ class ArFollowupPreviewLine(models.TransientModel):
     new_level_id = fields.Many2one("ar.followup.level", "New level")
     actions = fields.Char()
     needs_approval = fields.Boolean()
+    fee_amount = fields.Monetary("Fee today")
+    fee_calculation = fields.Text("Fee calculation")
     skip_reason = fields.Selection(
         [
             ("excluded", "Excluded"),
