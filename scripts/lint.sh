@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Lint: `ruff check` + `ruff format --check` with the repo's ruff.toml, then
-# pylint-odoo's mandatory checks (.pylintrc-mandatory), as OCA's 19.0 template.
+# pylint-odoo's mandatory checks (.pylintrc-mandatory), then prettier (with
+# @prettier/plugin-xml, settings in .prettierrc.yml) on every XML file of the addon,
+# as OCA's 19.0 template. Prettier is pinned in package.json/package-lock.json and
+# installed into ./node_modules with `npm ci` when missing.
 # Auto-fix locally with: ruff check --fix <paths> && ruff format <paths>
+#                        node_modules/.bin/prettier --write <xml files>
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -23,5 +27,21 @@ ruff check --config ruff.toml "${paths[@]}" || rc=1
 ruff format --check --config ruff.toml "${paths[@]}" || rc=1
 echo "Lint: pylint-odoo mandatory checks on ar_collections"
 python3 -m pylint --rcfile=.pylintrc-mandatory --output-format=text ar_collections || rc=1
+
+prettier=node_modules/.bin/prettier
+if [[ ! -x "$prettier" ]]; then
+    command -v npm >/dev/null 2>&1 ||
+        { echo "ERROR: prettier not installed and npm not found; install Node.js/npm" >&2; exit 1; }
+    echo "Lint: installing prettier into ./node_modules (npm ci, versions from package-lock.json)"
+    npm ci --no-audit --no-fund --loglevel=error >&2 ||
+        { echo "ERROR: npm ci failed; prettier is needed for the XML check" >&2; exit 1; }
+fi
+mapfile -t xml_files < <(find ar_collections -name '*.xml' -not -path '*/node_modules/*' | sort)
+echo "Lint: prettier $("$prettier" --version) on ${#xml_files[@]} XML files of ar_collections"
+# --list-different names each file prettier would change and exits 1 if there are any.
+if ! "$prettier" --list-different "${xml_files[@]}"; then
+    echo "Prettier: the files above are not formatted; fix with: $prettier --write <file>" >&2
+    rc=1
+fi
 ((rc == 0)) && echo "Lint OK" || echo "Lint FAILED" >&2
 exit "$rc"
