@@ -36,7 +36,7 @@
         "views/ar_fee_views.xml",
         "views/ar_collections_menus.xml",
     ],
-    "demo": ["demo/ar_collections_demo.xml"],
+    "demo": ["demo/ar_collections_demo.xml", "demo/ar_fee_demo.xml"],
     "assets": {
         "web.assets_tests": ["ar_collections/static/tests/tours/**/*"],
     },
