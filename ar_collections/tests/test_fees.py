@@ -107,6 +107,28 @@ class TestLateFees(ArCollectionsCommon):
         fee_document = self.fees_of(invoice).fee_move_id
         self.assertNotIn(fee_document.name, body)
 
+    def test_letter_carries_a_sepa_payment_qr_code(self):
+        eur = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])
+        self.env["res.partner.bank"].create(
+            {"acc_number": "BE71096123456769", "partner_id": self.company.partner_id.id}
+        )
+        self.level_1.print_letter = True
+        customer = self.customer("Sepa BV")
+        self.invoice(customer, 250, days_overdue=20, currency_id=eur.id)
+        self.run_followup()
+        letter = self.actions_of(customer, action_type="letter")
+        self.assertEqual(letter.summary_currency_id, eur)
+        self.assertTrue(letter._ar_payment_qr().startswith("data:image/png;base64,"))
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "ar_collections.action_report_followup_letter", letter.ids
+        )[0].decode()
+        self.assertIn('alt="Payment QR code"', html)
+        # No QR code in a currency the SEPA transfer cannot carry.
+        other = self.customer("Dollar Inc")
+        self.invoice(other, 250, days_overdue=20)
+        self.run_followup()
+        self.assertFalse(self.actions_of(other, action_type="letter")._ar_payment_qr())
+
     def test_no_fee_where_none_is_due(self):
         self.level_1.fee_rule_ids = self.fixed_rule
         paid = self.invoice(self.customer("Paid"), 100, days_overdue=20)
