@@ -134,8 +134,14 @@ class AccountMove(models.Model):
     def _ar_get_suspended_ids(self, today):
         """Ids among these invoices whose chasing is suspended today.
 
-        Extended by disputes, promises to pay and payment plans.
+        Each source of suspension adds its own line.
         """
+        suspended = set()
+        suspended |= self._ar_suspended_by_commitments(today)
+        return suspended
+
+    def _ar_suspended_by_commitments(self, today):
+        """Invoices covered by an open promise to pay or a plan in good standing."""
         return set()
 
     def action_ar_include(self):
