@@ -70,6 +70,8 @@ class InvoiceState:
     invoice with installment terms is judged on the installment that is late.
     ``current_level_id`` is the level it was last brought to (None: never).
     ``suspended`` covers every temporary stop (dispute, promise, plan...).
+    ``escalate``: a promise or a payment plan was broken; the invoice climbs
+    one level at the next run even if its days do not call for it yet.
     """
 
     invoice_id: int
@@ -78,6 +80,7 @@ class InvoiceState:
     excluded: bool = False
     handed_over: bool = False
     suspended: bool = False
+    escalate: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,10 @@ def decide_invoice(invoice: InvoiceState, policy: PolicySpec, today: date) -> De
         for index, level in enumerate(policy.levels)
         if level.delay <= days and (level.delay < 0 or days >= policy.grace_days)
     ]
+    current = policy.index_of(invoice.current_level_id)
+    if invoice.escalate and days > 0 and current + 1 < len(policy.levels):
+        if not reached or reached[-1] <= current:
+            reached = [current + 1]
     if not reached:
         in_grace = days >= 0 and any(
             0 <= level.delay <= days for level in policy.levels
@@ -139,7 +146,6 @@ def decide_invoice(invoice: InvoiceState, policy: PolicySpec, today: date) -> De
 
     target = reached[-1]
     target_id = policy.levels[target].level_id
-    current = policy.index_of(invoice.current_level_id)
     if target <= current:
         return skip(SKIP_UP_TO_DATE, target_id)
     new_index = target if policy.allow_skip else current + 1

@@ -57,6 +57,13 @@ class AccountMove(models.Model):
         "chased automatically.",
     )
     ar_date_handover = fields.Date("Handed over on", copy=False)
+    ar_escalate = fields.Boolean(
+        "Escalate at next run",
+        copy=False,
+        readonly=True,
+        help="A promise to pay or a payment plan covering this invoice was "
+        "broken: the next run brings it one level up.",
+    )
     ar_action_line_ids = fields.One2many(
         "ar.followup.action.line", "move_id", "Follow-up history"
     )

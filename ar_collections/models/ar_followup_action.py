@@ -222,7 +222,13 @@ class ArFollowupAction(models.Model):
         for level, level_lines in lines.grouped("level_id").items():
             level_lines.move_id.filtered(
                 lambda m, level=level: m.ar_level_id != level
-            ).write({"ar_level_id": level.id, "ar_date_last_action": today})
+            ).write(
+                {
+                    "ar_level_id": level.id,
+                    "ar_date_last_action": today,
+                    "ar_escalate": False,
+                }
+            )
 
     def _execute_fee(self):
         """Charge the fees due today on the action's invoices, once."""

@@ -222,6 +222,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             row.move_id for rows in invoices.values() for row in rows
         )
         suspended = moves._ar_get_suspended_ids(today)
+        escalated = set(moves.filtered("ar_escalate").ids)
         default_policy = self.env["ar.followup.policy"]._get_company_default(company)
         specs = {}
         plans = []
@@ -252,6 +253,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     row.level_id,
                     handed_over=row.handed_over,
                     suspended=row.move_id in suspended,
+                    escalate=row.move_id in escalated,
                 )
                 for row in rows
             ]
