@@ -12,3 +12,5 @@ from . import ar_fee
 from . import res_company
 from . import res_config_settings
 from . import ar_followup_action_payment
+from . import ar_promise
+from . import ar_payment_plan

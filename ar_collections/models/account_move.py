@@ -64,6 +64,12 @@ class AccountMove(models.Model):
         help="A promise to pay or a payment plan covering this invoice was "
         "broken: the next run brings it one level up.",
     )
+    ar_plan_id = fields.Many2one(
+        "ar.payment.plan", "Payment plan", compute="_compute_ar_commitments"
+    )
+    ar_promise_id = fields.Many2one(
+        "ar.promise", "Promise to pay", compute="_compute_ar_commitments"
+    )
     ar_action_line_ids = fields.One2many(
         "ar.followup.action.line", "move_id", "Follow-up history"
     )
@@ -138,6 +144,19 @@ class AccountMove(models.Model):
         )
         self.invalidate_model(["ar_days_overdue"])
 
+    def _compute_ar_commitments(self):
+        plans = self.env["ar.payment.plan"].search(
+            [("state", "in", ("draft", "active")), ("move_ids", "in", self.ids)]
+        )
+        promises = self.env["ar.promise"].search(
+            [("state", "=", "open"), ("move_ids", "in", self.ids)]
+        )
+        for move in self:
+            move.ar_plan_id = plans.filtered(lambda p, m=move: m in p.move_ids)[:1]
+            move.ar_promise_id = promises.filtered(lambda p, m=move: m in p.move_ids)[
+                :1
+            ]
+
     def _ar_get_suspended_ids(self, today):
         """Ids among these invoices whose chasing is suspended today.
 
@@ -149,7 +168,11 @@ class AccountMove(models.Model):
 
     def _ar_suspended_by_commitments(self, today):
         """Invoices covered by an open promise to pay or a plan in good standing."""
-        return set()
+        if not self:
+            return set()
+        return self.env["ar.promise"]._suspended_move_ids(self, today) | self.env[
+            "ar.payment.plan"
+        ]._suspended_move_ids(self, today)
 
     def action_ar_include(self):
         """Chase excluded invoices again, and say so in the history."""

@@ -13,6 +13,12 @@ ACTION_TYPES = [
     ("snooze", "Snoozed"),
     ("fee", "Late fee charged"),
     ("fee_waived", "Late fee waived"),
+    ("promise", "Promise to pay"),
+    ("promise_kept", "Promise kept"),
+    ("promise_broken", "Promise not kept"),
+    ("plan", "Payment plan accepted"),
+    ("plan_completed", "Payment plan completed"),
+    ("plan_broken", "Payment plan broken"),
     ("note", "Note"),
 ]
 CALL_OUTCOMES = [

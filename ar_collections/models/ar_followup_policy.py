@@ -41,6 +41,17 @@ class ArFollowupPolicy(models.Model):
         "overdue deserve. By default it climbs one level per run, so the customer "
         "always gets the first reminder first.",
     )
+    plan_tolerance_days = fields.Integer(
+        "Installment tolerance (days)",
+        default=5,
+        help="A payment plan breaks when an installment is still unpaid this many "
+        "days after its due date.",
+    )
+    installment_reminder_days = fields.Integer(
+        "Remind installments (days before)",
+        default=3,
+        help="Email the customer this many days before each installment (0: none).",
+    )
     statement_max_age_days = fields.Integer(
         "Bank statement age limit",
         help="Days since the last bank statement line after which the run warns "

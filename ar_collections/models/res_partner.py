@@ -60,6 +60,16 @@ class ResPartner(models.Model):
         "fee rules open to consumers applied.",
     )
     ar_fee_count = fields.Integer(compute="_compute_ar_fee_count")
+    ar_promise_count = fields.Integer("Promises made", compute="_compute_ar_promises")
+    ar_promise_kept_count = fields.Integer(
+        "Promises kept", compute="_compute_ar_promises"
+    )
+    ar_promise_broken_count = fields.Integer(
+        "Promises broken",
+        compute="_compute_ar_promises",
+        help="Promises not kept, fully or partly.",
+    )
+    ar_plan_count = fields.Integer(compute="_compute_ar_promises")
     ar_amount_due = fields.Monetary(
         "Total due", compute="_compute_ar_figures", currency_field="ar_currency_id"
     )
@@ -127,6 +137,54 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.ar_fee_count = groups.get(partner.commercial_partner_id, 0)
+
+    def _compute_ar_promises(self):
+        """Promise and plan counts of the current company, in two grouped reads."""
+        commercial = self.commercial_partner_id
+        promises = self.env["ar.promise"]._read_group(
+            [
+                ("partner_id", "in", commercial.ids),
+                ("company_id", "=", self.env.company.id),
+            ],
+            ["partner_id", "state"],
+            ["__count"],
+        )
+        counts = {}
+        for partner, state, count in promises:
+            counts.setdefault(partner.id, {})[state] = count
+        plans = dict(
+            self.env["ar.payment.plan"]._read_group(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            by_state = counts.get(partner.commercial_partner_id.id, {})
+            partner.ar_promise_count = sum(
+                n for state, n in by_state.items() if state != "cancelled"
+            )
+            partner.ar_promise_kept_count = by_state.get("kept", 0)
+            partner.ar_promise_broken_count = by_state.get("broken", 0) + by_state.get(
+                "partial", 0
+            )
+            partner.ar_plan_count = plans.get(partner.commercial_partner_id, 0)
+
+    def _ar_open_commitments(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def action_ar_open_promises(self):
+        return self._ar_open_commitments("ar_collections.ar_promise_action")
+
+    def action_ar_open_plans(self):
+        return self._ar_open_commitments("ar_collections.ar_payment_plan_action")
 
     def action_ar_open_fees(self):
         """Late fees charged to this customer."""

@@ -119,9 +119,13 @@ class TestLateFees(ArCollectionsCommon):
         letter = self.actions_of(customer, action_type="letter")
         self.assertEqual(letter.summary_currency_id, eur)
         self.assertTrue(letter._ar_payment_qr().startswith("data:image/png;base64,"))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "ar_collections.action_report_followup_letter", letter.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "ar_collections.action_report_followup_letter", letter.ids
+            )[0]
+            .decode()
+        )
         self.assertIn('alt="Payment QR code"', html)
         # No QR code in a currency the SEPA transfer cannot carry.
         other = self.customer("Dollar Inc")

@@ -21,6 +21,17 @@ class ArFollowupLogCall(models.TransientModel):
     )
     outcome = fields.Selection(CALL_OUTCOMES, required=True)
     note = fields.Text()
+    promise_date = fields.Date(
+        "Promised date", help="Records a promise to pay for the invoices discussed."
+    )
+    promise_amount = fields.Monetary(
+        "Promised amount",
+        currency_field="promise_currency_id",
+        help="Default: everything still due on the invoices discussed.",
+    )
+    promise_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_promise_currency_id"
+    )
     move_ids = fields.Many2many(
         "account.move",
         string="Invoices discussed",
@@ -36,6 +47,13 @@ class ArFollowupLogCall(models.TransientModel):
         if partners:
             values["partner_id"] = partners[0].id
         return values
+
+    @api.depends("move_ids")
+    def _compute_promise_currency_id(self):
+        for wizard in self:
+            wizard.promise_currency_id = (
+                wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
+            )
 
     def action_log(self):
         """Add the call to the history and close the planned call activities."""
@@ -63,7 +81,20 @@ class ArFollowupLogCall(models.TransientModel):
             }
         )
         self._close_call_activities(partner, action)
+        if self.outcome == "promised" and self.promise_date:
+            self._record_promise(partner)
         return action._get_records_action(name=self.env._("Call logged"))
+
+    def _record_promise(self, partner):
+        moves = self.move_ids or partner._ar_overdue_moves(self.company_id)
+        values = {"date_promised": self.promise_date, "channel": "phone"}
+        if self.promise_amount:
+            values["amount_promised"] = self.promise_amount
+        if self.note:
+            values["note"] = self.note
+        return self.env["ar.promise"].create(
+            self.env["ar.promise"]._prepare_from_moves(moves, **values)
+        )
 
     def _close_call_activities(self, partner, action):
         call_type = self.env.ref("ar_collections.mail_activity_type_collection_call")

@@ -1,0 +1,88 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.ar_promise import CHANNELS
+
+
+class ArPromiseRecord(models.TransientModel):
+    """Record a promise to pay from a customer or a selection of invoices."""
+
+    _name = "ar.promise.record"
+    _description = "Record a promise to pay"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one("res.partner", "Customer", required=True)
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial')), "
+        "('company_id', '=', company_id)]",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_amount_default")
+    amount_promised = fields.Monetary(
+        "Promised amount", help="Default: everything overdue on these invoices."
+    )
+    date_promised = fields.Date(
+        "Promised date",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
+    )
+    channel = fields.Selection(CHANNELS, default="phone", required=True)
+    note = fields.Text()
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if context.get("active_model") == "account.move" and context.get("active_ids"):
+            moves = self.env["account.move"].browse(context["active_ids"])
+            values["partner_id"] = moves.commercial_partner_id[:1].id
+            values["move_ids"] = [fields.Command.set(moves.ids)]
+        else:
+            partners = self.env["res.partner"]._ar_from_context()
+            if partners:
+                partner = partners[0].commercial_partner_id
+                values["partner_id"] = partner.id
+                moves = partner._ar_overdue_moves(self.env.company)
+                values["move_ids"] = [fields.Command.set(moves.ids)]
+        return values
+
+    @api.depends("move_ids")
+    def _compute_amount_default(self):
+        for wizard in self:
+            wizard.currency_id = (
+                wizard.move_ids.currency_id[:1] or self.env.company.currency_id
+            )
+
+    @api.onchange("move_ids")
+    def _onchange_move_ids(self):
+        today = fields.Date.context_today(self)
+        self.amount_promised = sum(
+            move.amount_residual
+            for move in self.move_ids
+            if move.invoice_date_due and move.invoice_date_due <= today
+        ) or sum(self.move_ids.mapped("amount_residual"))
+
+    def action_record(self):
+        self.ensure_one()
+        if self.date_promised < fields.Date.context_today(self):
+            raise UserError(
+                self.env._("The promised date is in the past: choose today or later.")
+            )
+        values = {
+            "date_promised": self.date_promised,
+            "channel": self.channel,
+            "note": self.note,
+        }
+        if self.amount_promised:
+            values["amount_promised"] = self.amount_promised
+        promise = self.env["ar.promise"].create(
+            self.env["ar.promise"]._prepare_from_moves(self.move_ids, **values)
+        )
+        return promise._get_records_action(name=self.env._("Promise to pay"))
