@@ -39,6 +39,7 @@
         "views/ar_fee_views.xml",
         "views/ar_promise_views.xml",
         "views/ar_payment_plan_views.xml",
+        "views/ar_payment_plan_portal_templates.xml",
         "views/ar_collections_menus.xml",
     ],
     "demo": ["demo/ar_collections_demo.xml", "demo/ar_fee_demo.xml"],

@@ -101,9 +101,10 @@ class ArPaymentPlan(models.Model):
             plan.amount_paid = plan.amount_total - plan.amount_residual
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for plan in self:
             plan.access_url = f"/my/payment_plans/{plan.id}"
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -411,7 +412,12 @@ class ArPaymentPlan(models.Model):
     def _cron_check_commitments(self):
         """Daily: promises kept or broken, plans completed, broken or reminded."""
         run = self.env["ar.followup.run"]
-        for company in self.env["res.company"].sudo().search([]):
+        companies = self.env["res.company"]
+        for model, state in (("ar.promise", "open"), ("ar.payment.plan", "active")):
+            companies |= (
+                self.env[model].sudo().search([("state", "=", state)]).company_id
+            )
+        for company in companies:
             today = run._company_today(company)
             env_company = self.with_company(company).sudo()
             env_company.env["ar.promise"].search(

@@ -7,3 +7,5 @@ from . import test_engine_money
 from . import test_tours
 from . import test_fees
 from . import test_engine_fees
+from . import test_engine_plans
+from . import test_commitments
