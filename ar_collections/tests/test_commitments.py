@@ -117,6 +117,24 @@ class TestPromises(CommitmentsCommon):
         self.assertEqual(promise.amount_promised, 300.0)
         self.assertEqual(promise.date_promised, self.today + timedelta(days=5))
 
+    def test_promise_from_the_customer_covers_everything_overdue(self):
+        customer = self.customer("Whole book")
+        overdue = self.invoice(customer, 300, days_overdue=10) | self.invoice(
+            customer, 200, days_overdue=2
+        )
+        self.invoice(customer, 999, days_overdue=-10)  # not due yet
+        with Form(
+            self.env["ar.promise.record"].with_context(
+                active_model="res.partner", active_ids=customer.ids
+            )
+        ) as form:
+            form.channel = "email"
+        form.save().action_record()
+        promise = self.env["ar.promise"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(promise.move_ids, overdue)
+        self.assertEqual(promise.amount_promised, 500.0)
+        self.assertEqual(promise.channel, "email")
+
     def test_bad_promises(self):
         customer = self.customer("Bad promise")
         invoice = self.invoice(customer, 300, days_overdue=10)
