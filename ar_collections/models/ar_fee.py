@@ -108,7 +108,6 @@ class ArFee(models.Model):
         rules apply on top of the company's monthly / once-overdue rules.
         """
         levels_by_move = levels_by_move or {}
-        moves = moves._ar_fee_chargeable(today)
         if not moves:
             return []
         company = moves.company_id
@@ -116,6 +115,14 @@ class ArFee(models.Model):
         standalone = self.env["ar.fee.rule"].search(
             [("company_id", "=", company.id), ("charge_on", "!=", "level")]
         )
+        level_rules = (
+            self.env["ar.followup.level"].concat(*levels_by_move.values()).fee_rule_ids
+        )
+        if not standalone and not level_rules:
+            return []  # the common case: no fee rule applies
+        moves = moves._ar_fee_chargeable(today)
+        if not moves:
+            return []
         existing = self._charged_so_far(moves)
         balances = self._read_balances(moves)
         tables = {}

@@ -290,8 +290,8 @@ class ArFollowupRunBatch(models.AbstractModel):
             )
         plans = self._plan(self.company_id, self.date, locked)
         self._drop_done_decisions(plans, self.company_id, self.date)
+        self._plan_fees(plans)
         for plan in plans:
-            self._plan_fees(plan)
             if plan.moving or plan.fee_move_ids:
                 self._execute_plan(plan)
         self._write_next_dates(plans)
@@ -347,23 +347,31 @@ class ArFollowupRunBatch(models.AbstractModel):
                     d for d in plan.moving if (d.invoice_id, d.level_id) not in reached
                 ]
 
-    def _plan_fees(self, plan):
-        """Note the invoices of ``plan`` that owe a late fee today.
+    def _plan_fees(self, plans):
+        """Note, for each plan, the invoices that owe a late fee today.
 
-        Only to decide whether the run records a fee action: the action
-        computes the fees itself when it is carried out (after approval, for
-        levels that need one). Nothing is charged while the customer is
-        snoozed.
+        One computation for the whole batch. Only to decide whether the run
+        records a fee action: the action computes the fees itself when it is
+        carried out (after approval, for levels that need one). Nothing is
+        charged while the customer is snoozed.
         """
-        if plan.snoozed_until and plan.snoozed_until > self.date:
-            return
-        moves = self.env["account.move"].browse(row.move_id for row in plan.invoices)
+        plans = [
+            plan
+            for plan in plans
+            if not (plan.snoozed_until and plan.snoozed_until > self.date)
+        ]
+        moves = self.env["account.move"].browse(
+            row.move_id for plan in plans for row in plan.invoices
+        )
         levels = {
             d.invoice_id: self.env["ar.followup.level"].browse(d.level_id)
+            for plan in plans
             for d in plan.moving
         }
         charges = self.env["ar.fee"]._due_charges(moves, self.date, levels)
-        plan.fee_move_ids = {move.id for _c, _r, move, _l in charges}
+        charged = {move.id for _c, _r, move, _l in charges}
+        for plan in plans:
+            plan.fee_move_ids = {row.move_id for row in plan.invoices} & charged
 
     def _execute_plan(self, plan):
         """Create and carry out the actions of one customer, all or nothing."""
