@@ -9,3 +9,4 @@ from . import test_fees
 from . import test_engine_fees
 from . import test_engine_plans
 from . import test_commitments
+from . import test_translations
