@@ -42,7 +42,11 @@
         "views/ar_payment_plan_portal_templates.xml",
         "views/ar_collections_menus.xml",
     ],
-    "demo": ["demo/ar_collections_demo.xml", "demo/ar_fee_demo.xml"],
+    "demo": [
+        "demo/ar_collections_demo.xml",
+        "demo/ar_fee_demo.xml",
+        "demo/ar_commitment_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["ar_collections/static/tests/tours/**/*"],
     },

@@ -440,7 +440,9 @@ class ArPaymentPlanInstallment(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="plan_id.partner_id", store=True)
     currency_id = fields.Many2one(related="plan_id.currency_id")
-    plan_state = fields.Selection(related="plan_id.state", store=True)
+    plan_state = fields.Selection(
+        related="plan_id.state", store=True, string="Plan status"
+    )
     sequence = fields.Integer()
     date_due = fields.Date("Due date", required=True, index=True)
     amount = fields.Monetary(required=True)
