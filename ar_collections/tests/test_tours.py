@@ -71,3 +71,24 @@ class TestTours(ArCollectionsCommon, HttpCase):
         self.assertEqual(len(run), 1)
         self.assertEqual(invoice.ar_level_id, policy._get_levels()[0])
         self.assertTrue(self.actions_of(customer, action_type="call", run_id=run.id))
+
+    def test_collector_sets_up_a_payment_plan(self):
+        self._tour_user(
+            "tour_planner",
+            "account.group_account_invoice",
+            "ar_collections.ar_collections_group_user",
+        )
+        customer = self.customer("Tour Planner")
+        invoice = self.invoice(customer, 1000, days_overdue=20)
+
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}",
+            "ar_collections_plan_tour",
+            login="tour_planner",
+        )
+
+        plan = self.env["ar.payment.plan"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.move_ids, invoice)
+        self.assertEqual(plan.installment_ids.mapped("amount"), [500.0, 500.0])
+        self.assertEqual(plan.accepted_user_id.login, "tour_planner")

@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools.misc import format_date
 
 from ..models.ar_payment_plan import FREQUENCIES
 
@@ -131,13 +132,17 @@ class ArPaymentPlanCreate(models.TransientModel):
                 wizard.schedule_preview = f"<p class='text-danger'>{error}</p>"
                 continue
             rows = "".join(
-                f"<tr><td>{index}</td><td>{inst.date_due}</td>"
+                f"<tr><td>{index}</td><td>{format_date(self.env, inst.date_due)}</td>"
                 f"<td class='text-end'>"
                 f"{wizard.currency_id.format(float(inst.amount))}</td></tr>"
                 for index, inst in enumerate(installments, start=1)
             )
+            head = self.env._(
+                "<th>#</th><th>Due date</th><th class='text-end'>Amount</th>"
+            )
             wizard.schedule_preview = (
-                f"<table class='table table-sm'><tbody>{rows}</tbody></table>"
+                "<table class='table table-sm'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
             )
 
     def action_create(self):
