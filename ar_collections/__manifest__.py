@@ -13,6 +13,7 @@
         "security/ar_collections_rules.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/mail_layout_data.xml",
         "data/mail_template_data.xml",
         "data/ar_followup_policy_data.xml",
         "data/ir_cron_data.xml",

@@ -288,7 +288,7 @@ class ArFollowupAction(models.Model):
         )
         mail = template.with_context(lang=contact.lang).send_mail(
             self.id,
-            email_layout_xmlid="mail.mail_notification_light",
+            email_layout_xmlid="ar_collections.mail_layout_collections",
             email_values={
                 "model": "res.partner",
                 "res_id": self.partner_id.id,

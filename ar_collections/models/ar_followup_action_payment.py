@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.misc import format_date, formatLang
 
 
 class ArFollowupAction(models.Model):
@@ -102,5 +103,11 @@ class ArFollowupAction(models.Model):
         for action in self:
             action.payment_summary_html = self.env["ir.qweb"]._render(
                 "ar_collections.followup_payment_summary",
-                {"o": action, "qr": action._ar_payment_qr()},
+                {
+                    "o": action,
+                    "qr": action._ar_payment_qr(),
+                    # In the reader's language (the email's or letter's lang).
+                    "format_date": lambda day: format_date(self.env, day),
+                    "format_rate": lambda rate: formatLang(self.env, rate, digits=2),
+                },
             )

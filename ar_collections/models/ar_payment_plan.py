@@ -352,7 +352,9 @@ class ArPaymentPlan(models.Model):
             user_id=user.id,
         )
         template = self.env.ref("ar_collections.mail_template_payment_plan_broken")
-        template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+        template.send_mail(
+            self.id, email_layout_xmlid="ar_collections.mail_layout_collections"
+        )
 
     def _send_installment_emails(self, today):
         """A reminder before each installment and a message the day it is missed."""
@@ -369,12 +371,14 @@ class ArPaymentPlan(models.Model):
                 and not installment.date_reminder_sent
             ):
                 reminder.send_mail(
-                    installment.id, email_layout_xmlid="mail.mail_notification_light"
+                    installment.id,
+                    email_layout_xmlid="ar_collections.mail_layout_collections",
                 )
                 installment.date_reminder_sent = today
             elif days_left < 0 and not installment.date_missed_sent:
                 missed.send_mail(
-                    installment.id, email_layout_xmlid="mail.mail_notification_light"
+                    installment.id,
+                    email_layout_xmlid="ar_collections.mail_layout_collections",
                 )
                 installment.date_missed_sent = today
 

@@ -97,12 +97,16 @@ class TestLateFees(ArCollectionsCommon):
             .decode()
         )
         for text in (body, html):
+            text = " ".join(text.split())
             self.assertIn("Late fees and interest", text)
             self.assertIn("Reminder fee: fixed fee", text)
             self.assertIn("Total to pay", text)
             self.assertIn("1,015.00", text)  # 1,000.00 + 15.00
             self.assertIn("C-042", text)  # payment reference
             self.assertIn(invoice.name, text)
+        # A letter from the company, not a notification about a record.
+        self.assertIn(self.company.name, body)
+        self.assertNotIn("Follow-up action", body)
         # The fee invoice is not listed as an overdue invoice.
         fee_document = self.fees_of(invoice).fee_move_id
         self.assertNotIn(fee_document.name, body)
