@@ -14,3 +14,8 @@ from . import res_config_settings
 from . import ar_followup_action_payment
 from . import ar_promise
 from . import ar_payment_plan
+from . import ar_nonpayment_reason
+from . import ar_dispute
+from . import ar_handover
+from . import ar_worklist
+from . import account_partial_reconcile

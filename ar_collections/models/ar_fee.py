@@ -232,6 +232,8 @@ class ArFee(models.Model):
         paid = defaultdict(list)
         for move_id, day, amount in self.env.cr.fetchall():
             paid[move_id].append((day, Decimal(str(amount or 0))))
+        # Amounts in open dispute bear no fee: only the undisputed rest does.
+        disputed = self.env["ar.dispute"]._open_amounts(moves.ids)
         result = {}
         for move in moves:
             due = move.ar_date_due
@@ -244,6 +246,11 @@ class ArFee(models.Model):
                 if day > due:
                     left -= amount
                     steps.append((day, left))
+            if disputed.get(move.id):
+                steps = [
+                    (day, max(amount - disputed[move.id], Decimal(0)))
+                    for day, amount in steps
+                ]
             result[move.id] = steps
         return result
 

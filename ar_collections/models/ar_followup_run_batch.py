@@ -132,7 +132,8 @@ class ArFollowupRunBatch(models.AbstractModel):
                        move.ar_handover_state IS NOT NULL,
                        SUM(aml.amount_residual_currency),
                        COALESCE(SUM(aml.amount_residual)
-                                FILTER (WHERE aml.date_maturity < %(today)s), 0)
+                                FILTER (WHERE aml.date_maturity < %(today)s), 0),
+                       SUM(aml.amount_residual)
                   FROM account_move_line aml
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN account_account account ON account.id = aml.account_id
@@ -155,6 +156,9 @@ class ArFollowupRunBatch(models.AbstractModel):
                 cutoff=cutoff,
             )
         )
+        rows = self.env.cr.fetchall()
+        # Amounts in open dispute are not chased: only the undisputed rest is.
+        disputed = self.env["ar.dispute"]._open_amounts({row[1] for row in rows})
         result = {}
         for (
             partner_id,
@@ -163,11 +167,20 @@ class ArFollowupRunBatch(models.AbstractModel):
             level_id,
             handed_over,
             *amounts,
-        ) in self.env.cr.fetchall():
+        ) in rows:
             # Odoo reads numeric columns as floats: back to exact decimals.
-            residual_currency, overdue = (
+            residual_currency, overdue, residual = (
                 Decimal(str(amount or 0)) for amount in amounts
             )
+            if disputed.get(move_id):
+                left = max(residual_currency - disputed[move_id], Decimal(0))
+                # The company-currency overdue shrinks in the same proportion.
+                if residual_currency:
+                    overdue = max(
+                        overdue - disputed[move_id] * residual / residual_currency,
+                        Decimal(0),
+                    ).quantize(Decimal("0.01"))
+                residual_currency = left
             result.setdefault(partner_id, []).append(
                 InvoiceRow(
                     move_id,

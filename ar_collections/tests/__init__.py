@@ -10,3 +10,7 @@ from . import test_engine_fees
 from . import test_engine_plans
 from . import test_commitments
 from . import test_translations
+from . import test_engine_workspace
+from . import test_disputes_reasons
+from . import test_workspace
+from . import test_insight

@@ -6,3 +6,6 @@ from . import ar_followup_snooze
 from . import ar_fee_waive
 from . import ar_promise_record
 from . import ar_payment_plan_create
+from . import ar_reason_set
+from . import ar_followup_log_call_reason
+from . import ar_credit_hold_confirm
