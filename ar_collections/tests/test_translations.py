@@ -97,3 +97,30 @@ class TestTranslations(ArCollectionsCommon):
         self.assertIn("Rechnungsdatum", html)
         self.assertNotIn("Despite our previous reminders", html)
         self._assert_formats(html, invoice, "de_DE", r"1\.234,50")
+
+    def _statement_html(self, partner):
+        self.env.flush_all()
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("ar_collections.report_ar_statement", partner.ids)[0]
+            .decode()
+        )
+
+    def test_french_and_german_statements(self):
+        for name, lang, title, bucket, amount in (
+            (
+                "Lumière SARL",
+                "fr_FR",
+                "Relevé de compte",
+                "31 à 60 jours",
+                r"1\s?234,50",
+            ),
+            ("Sonnenschein GmbH", "de_DE", "Kontoauszug", "31-60 Tage", r"1\.234,50"),
+        ):
+            with self.subTest(lang=lang):
+                partner, invoice = self._customer(name, lang)
+                html = self._statement_html(partner)
+                self.assertIn(title, html)
+                self.assertIn(bucket, html)
+                self.assertNotIn("Statement of account", html)
+                self._assert_formats(html, invoice, lang, amount)
