@@ -34,7 +34,8 @@ def load_odoo(args):
     from odoo.service import server  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
-    addons = [str(REPO)]
+    # ARC_BENCH_ADDONS: another copy of the addon (e.g. with a proposed change).
+    addons = [os.environ.get("ARC_BENCH_ADDONS") or str(REPO)]
     if OCA_ADDONS.is_dir():
         addons.append(str(OCA_ADDONS))
     config.parse_config(
