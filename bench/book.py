@@ -66,6 +66,7 @@ def setup_companies(env):
             "generic_coa", second, install_demo=False
         )
     env.user.company_ids |= second
+    env.ref("base.user_admin").company_ids |= second
     for company in main | second:
         for code, rate in RATES[company.currency_id.name].items():
             env["res.currency.rate"].create(
@@ -512,16 +513,17 @@ def reconcile(cr, paid, invoice_line_ids, payment_line_ids, currency_ids):
             "write_uid": ("int", [1] * len(paid)),
         },
     )
-    cr.execute(
-        """
-        UPDATE account_move_line aml
-           SET matching_number = 'P' || apr.id
-          FROM account_partial_reconcile apr
-         WHERE apr.id = ANY(%s)
-           AND aml.id IN (apr.debit_move_id, apr.credit_move_id)
-        """,
-        (ids,),
-    )
+    for side in ("debit_move_id", "credit_move_id"):
+        cr.execute(
+            f"""
+            UPDATE account_move_line aml
+               SET matching_number = 'P' || apr.id
+              FROM account_partial_reconcile apr
+             WHERE apr.id = ANY(%s)
+               AND aml.id = apr.{side}
+            """,
+            (ids,),
+        )
 
 
 def build(env, invoice_count, customer_count, seed):
