@@ -31,6 +31,7 @@ import psycopg2
 
 BENCH = Path(__file__).resolve().parent
 RUN = [sys.executable, str(BENCH / "run.py"), "--engine", "ar"]
+BATCH = 200  # ar_collections' default batch size (ar_collections.batch_size)
 
 CHECKS = {
     "run actions twice (customer, company, type, day)": """
@@ -114,9 +115,13 @@ class Database:
         return connection
 
     def copy_from(self, template):
-        with self.connect("postgres") as connection, connection.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-            cr.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+        connection = self.connect("postgres")
+        try:
+            with connection.cursor() as cr:
+                cr.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                cr.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+        finally:
+            connection.close()
 
     def value(self, query):
         connection = self.connect()
@@ -139,38 +144,59 @@ def start_run(db, log):
     )
 
 
-def wait_for_commit(db, process, previous, timeout=600):
-    """Wait until the run committed a batch after ``previous`` customers."""
+def running_runs(db):
+    """{run id: (customers done, customers to do)} of the runs in progress."""
+    connection = db.connect()
+    try:
+        with connection.cursor() as cr:
+            cr.execute(
+                "SELECT id, partner_done, partner_total FROM ar_followup_run "
+                "WHERE state = 'running'"
+            )
+            return {run_id: (done, total) for run_id, done, total in cr.fetchall()}
+    finally:
+        connection.close()
+
+
+def wait_for_two_commits(db, process, timeout=900):
+    """Wait for two batch commits of one run that has more than a batch left.
+
+    Returns (run id, seconds between the two commits), or None when the
+    process ended first. A run created but not yet committed is invisible
+    here, so the kill always hits a run the database knows about.
+    """
+    seen = {}  # run id -> (done, time of the last change, changes)
     start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        done = db.progress()
-        if done > previous:
-            return done, time.monotonic()
-        if process.poll() is not None:
-            return None, None
+    while time.monotonic() - start < timeout and process.poll() is None:
+        now = time.monotonic()
+        for run_id, (done, total) in running_runs(db).items():
+            last = seen.get(run_id)
+            if last is None:
+                seen[run_id] = (done, now, 0)
+            elif done != last[0]:
+                changes = last[2] + 1
+                if changes >= 2 and total - done > BATCH:
+                    return run_id, now - last[1]
+                seen[run_id] = (done, now, changes)
         time.sleep(0.05)
-    return None, None
+    return None
 
 
 def kill_mid_batch(db, rng, log):
     """One run killed part-way through a batch; None if it finished first."""
     process = start_run(db, log)
-    first, first_at = wait_for_commit(db, process, db.progress())
-    if first is None:
+    found = wait_for_two_commits(db, process)
+    if not found:
         process.wait()
         return None
-    second, second_at = wait_for_commit(db, process, first)
-    if second is None:
-        process.wait()
-        return None
-    # Kill between 20% and 80% of one batch's time after the last commit.
-    time.sleep((second_at - first_at) * rng.uniform(0.2, 0.8))
-    at_kill = db.progress()
+    run_id, batch_seconds = found
+    time.sleep(batch_seconds * rng.uniform(0.2, 0.8))
+    before = running_runs(db).get(run_id)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    if db.progress() != at_kill:
+    if running_runs(db).get(run_id) != before:
         return None  # it committed another batch meanwhile: not mid-batch
-    return at_kill
+    return before[0]
 
 
 def check(db, label):
@@ -202,7 +228,9 @@ def scenario_kills(args, rng, log):
     db = Database(args, f"{args.prefix}_kill")
     db.copy_from(args.book)
     kills = []
-    for _attempt in range(args.kills):
+    for _attempt in range(args.kills * 3):
+        if len(kills) == args.kills:
+            break
         done = kill_mid_batch(db, rng, log)
         if done is not None:
             kills.append(done)
