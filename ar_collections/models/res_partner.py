@@ -239,6 +239,22 @@ class ResPartner(models.Model):
         partners = records if model == "res.partner" else records.partner_id
         return partners.commercial_partner_id
 
+    @api.model
+    def _ar_invoices_from_context(self):
+        """Customer and invoices a commitment wizard was opened for.
+
+        The selected invoices (from an invoice list or form), else everything
+        overdue of the customer it was opened from.
+        """
+        context = self.env.context
+        if context.get("active_model") == "account.move" and context.get("active_ids"):
+            moves = self.env["account.move"].browse(context["active_ids"])
+            return moves.commercial_partner_id[:1], moves
+        partner = self._ar_from_context()[:1]
+        if not partner:
+            return partner, self.env["account.move"]
+        return partner, partner._ar_overdue_moves(self.env.company)
+
     def _ar_get_contact(self):
         """Recipient of reminders: the collections contact, else the invoice address."""
         self.ensure_one()

@@ -57,18 +57,10 @@ class ArPaymentPlanCreate(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        context = self.env.context
-        if context.get("active_model") == "account.move" and context.get("active_ids"):
-            moves = self.env["account.move"].browse(context["active_ids"])
-            values["partner_id"] = moves.commercial_partner_id[:1].id
+        partner, moves = self.env["res.partner"]._ar_invoices_from_context()
+        if partner:
+            values["partner_id"] = partner.id
             values["move_ids"] = [Command.set(moves.ids)]
-        else:
-            partners = self.env["res.partner"]._ar_from_context()
-            if partners:
-                partner = partners[0].commercial_partner_id
-                values["partner_id"] = partner.id
-                moves = partner._ar_overdue_moves(self.env.company)
-                values["move_ids"] = [Command.set(moves.ids)]
         return values
 
     @api.depends("move_ids")
