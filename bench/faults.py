@@ -5,15 +5,17 @@ Usage: ``python3 bench/faults.py --book arc_bench_book_10k [--kills 3]``
 
 1. Kills: on a copy of the book, starts the daily run (``bench/run.py
    --engine ar``: ``ar.followup.run._cron_daily_run`` committing after each
-   batch), waits until a batch has been committed, then sends SIGKILL part-way
-   through the next batch; repeats ``--kills`` times, then lets a last run
-   finish.
+   batch, then the job writing the emails it recorded), waits until a batch
+   has been committed, then sends SIGKILL part-way through the next batch;
+   repeats ``--kills`` times in the run, then ``--kills`` times in the email
+   job, then lets a last run finish.
 2. Two at once: on a fresh copy, starts two runs at the same moment, waits for
    both, then runs once more to finish what they left.
 
 After each scenario, SQL checks that every due customer was followed up once:
 no two run actions of a type for a customer and day, no invoice reaching a
 level twice for an action type, no two emails queued for a customer and day,
+no recorded email left unwritten,
 no fee charged twice for an invoice, rule and period, no due customer left
 without its action, and (kills) that the run records count the
 interruptions. Exits non-zero if anything is found twice or missing.
@@ -63,6 +65,11 @@ CHECKS = {
          WHERE message.model = 'res.partner'
            AND NOT EXISTS (SELECT 1 FROM ar_followup_action a
                             WHERE a.mail_message_id = message.id)
+    """,
+    "emails recorded but never written (pending or without message)": """
+        SELECT COUNT(*) FROM ar_followup_action
+         WHERE action_type = 'email' AND origin = 'run' AND state = 'done'
+           AND (email_pending OR mail_message_id IS NULL)
     """,
     "fees charged twice (invoice, rule, period)": """
         SELECT COUNT(*) FROM (
@@ -158,18 +165,39 @@ def running_runs(db):
         connection.close()
 
 
-def wait_for_two_commits(db, process, timeout=900):
-    """Wait for two batch commits of one run that has more than a batch left.
+def emails_progress(db):
+    """{"emails": (emails written, emails recorded)} while some are waiting."""
+    connection = db.connect()
+    try:
+        with connection.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FILTER (WHERE email_pending IS NOT TRUE), COUNT(*) "
+                "FROM ar_followup_action WHERE action_type = 'email' "
+                "AND origin = 'run'"
+            )
+            written, total = cr.fetchone()
+            return {"emails": (written, total)} if written < total else {}
+    finally:
+        connection.close()
 
-    Returns (run id, seconds between the two commits), or None when the
-    process ended first. A run created but not yet committed is invisible
-    here, so the kill always hits a run the database knows about.
+
+PHASES = {"run": running_runs, "emails": emails_progress}
+
+
+def wait_for_two_commits(db, process, probe, timeout=900):
+    """Wait for two batch commits of a job that has more than a batch left.
+
+    ``probe`` reads the jobs in progress: the runs (customers done) or the
+    email job (emails written). Returns (job, seconds between the two
+    commits), or None when the process ended first. A run created but not
+    yet committed is invisible here, so the kill always hits a run the
+    database knows about.
     """
-    seen = {}  # run id -> (done, time of the last change, changes)
+    seen = {}  # job -> (done, time of the last change, changes)
     start = time.monotonic()
     while time.monotonic() - start < timeout and process.poll() is None:
         now = time.monotonic()
-        for run_id, (done, total) in running_runs(db).items():
+        for run_id, (done, total) in probe(db).items():
             last = seen.get(run_id)
             if last is None:
                 seen[run_id] = (done, now, 0)
@@ -182,19 +210,21 @@ def wait_for_two_commits(db, process, timeout=900):
     return None
 
 
-def kill_mid_batch(db, rng, log):
-    """One run killed part-way through a batch; None if it finished first."""
+def kill_mid_batch(db, rng, log, phase):
+    """One job of ``phase`` killed part-way through a batch; None if it
+    finished first or committed meanwhile."""
+    probe = PHASES[phase]
     process = start_run(db, log)
-    found = wait_for_two_commits(db, process)
+    found = wait_for_two_commits(db, process, probe)
     if not found:
         process.wait()
         return None
-    run_id, batch_seconds = found
+    job, batch_seconds = found
     time.sleep(batch_seconds * rng.uniform(0.2, 0.8))
-    before = running_runs(db).get(run_id)
+    before = probe(db).get(job)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    if running_runs(db).get(run_id) != before:
+    if probe(db).get(job) != before:
         return None  # it committed another batch meanwhile: not mid-batch
     return before[0]
 
@@ -227,27 +257,30 @@ def finish(db, log, attempts=5):
 def scenario_kills(args, rng, log):
     db = Database(args, f"{args.prefix}_kill")
     db.copy_from(args.book)
-    kills = []
-    for _attempt in range(args.kills * 3):
-        if len(kills) == args.kills:
-            break
-        done = kill_mid_batch(db, rng, log)
-        if done is not None:
-            kills.append(done)
+    kills = {"run": [], "emails": []}
+    for phase in ("run", "emails"):
+        for _attempt in range(args.kills * 3):
+            if len(kills[phase]) == args.kills:
+                break
+            done = kill_mid_batch(db, rng, log, phase)
+            if done is not None:
+                kills[phase].append(done)
     finished = finish(db, log)
     interruptions = db.value(
         "SELECT COALESCE(SUM(interruption_count), 0) FROM ar_followup_run"
     )
     print(
-        f"kills: {len(kills)} SIGKILLs mid-batch (customers done at each: "
-        f"{kills}), runs finished: {finished}, interruptions recorded: "
-        f"{interruptions}"
+        f"kills: {len(kills['run'])} SIGKILLs mid-batch of the run (customers "
+        f"done at each: {kills['run']}), {len(kills['emails'])} mid-batch of the "
+        f"email job (emails written at each: {kills['emails']}), runs finished: "
+        f"{finished}, interruptions recorded: {interruptions}"
     )
     failures = check(db, "after kills")
-    if interruptions != len(kills):
-        print(f"  interruptions recorded {interruptions} != kills {len(kills)}")
+    if interruptions != len(kills["run"]):
+        print(f"  interruptions recorded {interruptions} != kills {len(kills['run'])}")
         failures += 1
-    return failures + (not finished), len(kills)
+    total = len(kills["run"]) + len(kills["emails"])
+    return failures + (not finished), total
 
 
 def scenario_concurrent(args, log):

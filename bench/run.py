@@ -19,10 +19,17 @@ from common import Measure, base_parser, environment, load_odoo, peak_rss_mib, s
 
 
 def run_ar(env):
-    """The scheduled action, as the cron runs it (commits after each batch)."""
+    """The scheduled actions, as the crons run them (committing each batch).
+
+    First the daily run (decide, record the actions, queue the emails), then,
+    timed apart, the job that writes the queued emails into Odoo's mail queue.
+    """
     run_model = env["ar.followup.run"]
     with Measure() as measure:
         run_model._cron_daily_run()
+    env.invalidate_all()
+    with Measure() as emails_measure:
+        env["ar.followup.action"]._cron_send_pending_emails()
     env.invalidate_all()
     runs = run_model.search([("date", "=", run_model._company_today(env.company))])
     env.cr.execute(
@@ -43,6 +50,8 @@ def run_ar(env):
         "actions": actions,
         "invoices_leveled": triggers,
         "mails_queued": mails,
+        "emails_s": round(emails_measure.seconds, 2),
+        "emails_queries": emails_measure.queries,
     }
 
 

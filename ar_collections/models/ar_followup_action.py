@@ -1,9 +1,12 @@
+import logging
 import re
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 ACTION_TYPES = [
     ("email", "Email"),
@@ -108,6 +111,14 @@ class ArFollowupAction(models.Model):
         [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
     )
     date_printed = fields.Date("Printed on", readonly=True)
+    email_pending = fields.Boolean(
+        "Email waiting",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The daily run recorded this email; the scheduled action "
+        "“Collections: send follow-up emails” writes and queues it shortly after.",
+    )
 
     _run_action_once_a_day = models.UniqueIndex(
         "(partner_id, company_id, action_type, date) "
@@ -212,14 +223,19 @@ class ArFollowupAction(models.Model):
     # Execution
     # ------------------------------------------------------------------
 
-    def _execute(self):
-        """Carry out actions in one company (current company context)."""
+    def _execute(self, apply_levels=True):
+        """Carry out actions in one company (current company context).
+
+        ``apply_levels=False``: the caller (the daily run) moves the invoices
+        to their levels itself, with their next dates, in one statement.
+        """
         for action_type, actions in self.grouped("action_type").items():
             executor = getattr(actions, f"_execute_{action_type}", None)
             if executor:
                 executor()
         self.filtered(lambda a: a.state == "proposed").state = "done"
-        self._apply_levels()
+        if apply_levels:
+            self._apply_levels()
 
     def _apply_levels(self):
         """Move the triggering invoices to their new level, one write per level."""
@@ -229,8 +245,18 @@ class ArFollowupAction(models.Model):
             lambda a: a.state in ("done", "failed")
         ).line_ids.filtered("is_trigger")
         today = fields.Date.context_today(self)
+        # Only our own fields change (none tracked): skip the invoice's line
+        # re-synchronisation, balance check and tracking, and do not flag the
+        # invoice as edited by hand.
+        moves = self.env["account.move"].with_context(
+            skip_invoice_sync=True,
+            check_move_validity=False,
+            skip_is_manually_modified=True,
+            tracking_disable=True,
+        )
+        lines.move_id.fetch(["ar_level_id"])
         for level, level_lines in lines.grouped("level_id").items():
-            level_lines.move_id.filtered(
+            moves.browse(level_lines.move_id.ids).filtered(
                 lambda m, level=level: m.ar_level_id != level
             ).write(
                 {
@@ -257,7 +283,66 @@ class ArFollowupAction(models.Model):
                 action.note = self.env._("Nothing left to charge.")
 
     def _execute_email(self):
-        self._send_email()
+        if self.env.context.get("ar_queue_emails"):
+            # The daily run only records the email: composing it is the slow
+            # part and is done in batches by its own scheduled action.
+            self.email_pending = True
+        else:
+            self._send_email()
+
+    @api.model
+    def _cron_send_pending_emails(self):
+        """Scheduled action: write and queue the emails the daily run recorded.
+
+        Batch by batch, each committed; an action is locked and re-read before
+        its email is written, so a second worker or a restart after a crash
+        never queues an email twice.
+        """
+        cron = self.env["ir.cron"]
+        batch_size = self.env["ar.followup.run"]._batch_size()
+        while True:
+            actions = self.search(
+                [("email_pending", "=", True)], order="id", limit=batch_size
+            )
+            locked = actions.try_lock_for_update()
+            locked.invalidate_recordset(["email_pending"])
+            locked = locked.filtered("email_pending")
+            if not locked:
+                return  # nothing left, or another worker is on these
+            for company, group in locked.grouped("company_id").items():
+                group.with_company(company)._send_pending_emails()
+            remaining = self.search_count([("email_pending", "=", True)])
+            if not cron._commit_progress(len(locked), remaining=remaining):
+                return
+
+    def _send_pending_emails(self):
+        """Write the emails of these actions together, else one by one.
+
+        An action whose email cannot be written (a template that does not
+        render for this customer, say) fails with the reason; the others go.
+        """
+        pending = self.filtered("email_pending")
+        try:
+            with self.env.cr.savepoint():
+                pending._send_email()
+                pending.email_pending = False
+            return
+        except Exception:  # noqa: BLE001 - retried action by action below
+            _logger.info("Follow-up emails retried one by one", exc_info=True)
+        for action in pending:
+            try:
+                with self.env.cr.savepoint():
+                    action._send_email()
+                    action.email_pending = False
+            except Exception as error:  # noqa: BLE001 - recorded on the action
+                _logger.exception("Follow-up email of action %s failed", action.id)
+                action.write(
+                    {
+                        "state": "failed",
+                        "email_pending": False,
+                        "error": self.env._("No email sent: %(error)s", error=error),
+                    }
+                )
 
     def _send_email(self):
         """Queue the email of each action, rendering each template once for all.

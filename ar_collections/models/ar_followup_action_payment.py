@@ -41,17 +41,20 @@ class ArFollowupAction(models.Model):
 
     @api.depends("line_ids.move_id", "line_ids.amount_residual")
     def _compute_payment_summary(self):
+        # One search for all the actions (a run's batch), split per invoice.
+        open_fees = self.env["ar.fee"].search(
+            [
+                ("move_id", "in", self.line_ids.move_id.ids),
+                ("state", "=", "charged"),
+                ("fee_move_id.payment_state", "in", ("not_paid", "partial")),
+            ]
+        )
         for action in self:
             lines = action.line_ids.filtered(
                 lambda line: not line.move_id.ar_is_fee_document
             )
-            fees = action.env["ar.fee"].search(
-                [
-                    ("move_id", "in", lines.move_id.ids),
-                    ("state", "=", "charged"),
-                    ("fee_move_id.payment_state", "in", ("not_paid", "partial")),
-                ]
-            )
+            move_ids = set(lines.move_id.ids)
+            fees = open_fees.filtered(lambda fee, ids=move_ids: fee.move_id.id in ids)
             currencies = lines.currency_id | fees.currency_id
             currency = currencies if len(currencies) == 1 else action.currency_id
             date = action.date or fields.Date.context_today(action)

@@ -142,9 +142,15 @@ class ArFollowupRun(models.Model):
         policies = (
             self.env["ar.followup.policy"].sudo().search([("is_default", "=", True)])
         )
+        email_cron = self.env.ref("ar_collections.ir_cron_followup_send_emails")
         for company in policies.company_id:
             run = self._start_or_resume(company, "cron")
-            if run and not run._process(commit=True):
+            if run:
+                # Saved at once: a crash in the first batch leaves a run to resume.
+                self.env["ir.cron"]._commit_progress()
+            finished = not run or run._process(commit=True)
+            email_cron._trigger()  # the emails recorded so far are written now
+            if not finished:
                 return  # out of time: the cron is called again and resumes
         self.env["ir.cron"]._commit_progress(remaining=0)
 
@@ -175,7 +181,8 @@ class ArFollowupRun(models.Model):
     def _start_or_resume(self, company, trigger):
         """Today's open run of ``company`` locked for this worker, or a new one.
 
-        Returns an empty recordset when another worker holds today's run.
+        Returns an empty recordset when another worker holds today's run, or
+        for the cron when today's run is already over.
         """
         self = self.sudo().with_company(company)
         today = self._company_today(company)
@@ -201,6 +208,13 @@ class ArFollowupRun(models.Model):
                 locked._log(self.env._("Resumed after an interruption."))
             locked.state = "running"
             return locked
+        if trigger == "cron" and self.search_count(
+            [("company_id", "=", company.id), ("date", "=", today)], limit=1
+        ):
+            # Called again the same day (another company's run paused, a
+            # manual trigger): today's follow-up is already done. "Run now"
+            # still lets a manager go over the day again.
+            return self.browse()
         try:
             with self.env.cr.savepoint():
                 run = self.create(
@@ -310,6 +324,9 @@ class ArFollowupRun(models.Model):
         run._finish("done")
         if commit:
             self.env["ir.cron"]._commit_progress()
+        else:
+            # Run now: the manager sees the emails queued when it returns.
+            run.action_ids.filtered("email_pending")._send_pending_emails()
         return True
 
     def _count_candidates(self, cutoff):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from psycopg2 import errors as pg_errors
 
 from odoo import api, models
-from odoo.fields import Command
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import (
@@ -17,6 +17,7 @@ from ..engine import (
     decide_partner,
     next_action_date,
 )
+from .run_history_sql import insert_run_actions
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class InvoiceRow:
     handed_over: bool
     amount_residual_currency: Decimal
     amount_overdue: Decimal
+    escalate: bool = False
 
 
 @dataclass
@@ -60,6 +62,9 @@ class PartnerPlan:
     snoozed_until: date | None = None
     moving: list[Decision] = field(default_factory=list)
     fee_move_ids: set[int] = field(default_factory=set)
+    # Set once the actions are recorded: reached today (the invoices move to
+    # their levels) or proposed for approval (they wait).
+    levels_reached: bool = False
 
     def __post_init__(self):
         self.moving = [d for d in self.decisions if d.is_action]
@@ -130,6 +135,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                        MIN(aml.date_maturity),
                        move.ar_level_id,
                        move.ar_handover_state IS NOT NULL,
+                       move.ar_escalate IS TRUE,
                        SUM(aml.amount_residual_currency),
                        COALESCE(SUM(aml.amount_residual)
                                 FILTER (WHERE aml.date_maturity < %(today)s), 0),
@@ -147,7 +153,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                    AND move.move_type = 'out_invoice'
                    AND aml.date_maturity <= %(cutoff)s
                  GROUP BY aml.partner_id, aml.move_id, move.ar_level_id,
-                          move.ar_handover_state
+                          move.ar_handover_state, move.ar_escalate
                  ORDER BY MIN(aml.date_maturity), aml.move_id
                 """,
                 today=today,
@@ -166,6 +172,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             due,
             level_id,
             handed_over,
+            escalate,
             *amounts,
         ) in rows:
             # Odoo reads numeric columns as floats: back to exact decimals.
@@ -189,6 +196,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     handed_over,
                     residual_currency,
                     overdue,
+                    escalate,
                 )
             )
         return result
@@ -235,11 +243,13 @@ class ArFollowupRunBatch(models.AbstractModel):
             row.move_id for rows in invoices.values() for row in rows
         )
         suspended = moves._ar_get_suspended_ids(today)
-        escalated = set(moves.filtered("ar_escalate").ids)
         default_policy = self.env["ar.followup.policy"]._get_company_default(company)
         specs = {}
         plans = []
-        for partner in partners.with_company(company):
+        partners = partners.with_company(company)
+        # Only what the run reads of the customers, not all their columns.
+        partners.fetch(["ar_policy_id", "ar_snooze_until", "ar_date_last_followup"])
+        for partner in partners:
             policy = partner.ar_policy_id if partner.ar_policy_id.active else None
             policy = policy or default_policy
             rows = invoices.get(partner.id)
@@ -266,7 +276,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     row.level_id,
                     handed_over=row.handed_over,
                     suspended=row.move_id in suspended,
-                    escalate=row.move_id in escalated,
+                    escalate=row.escalate,
                 )
                 for row in rows
             ]
@@ -304,10 +314,8 @@ class ArFollowupRunBatch(models.AbstractModel):
         plans = self._plan(self.company_id, self.date, locked)
         self._drop_done_decisions(plans, self.company_id, self.date)
         self._plan_fees(plans)
-        for plan in plans:
-            if plan.moving or plan.fee_move_ids:
-                self._execute_plan(plan)
-        self._write_next_dates(plans)
+        self._execute_plans([p for p in plans if p.moving or p.fee_move_ids])
+        self._write_invoice_states(plans)
 
     @api.model
     def _drop_done_decisions(self, plans, company, today):
@@ -381,22 +389,87 @@ class ArFollowupRunBatch(models.AbstractModel):
             for plan in plans
             for d in plan.moving
         }
-        charges = self.env["ar.fee"]._due_charges(moves, self.date, levels)
+        try:
+            charges = self.env["ar.fee"]._due_charges(moves, self.date, levels)
+        except UserError:
+            # A rule that cannot be computed (a missing reference rate) must
+            # not stop the follow-up: those customers' fees wait, the rest go.
+            charges = []
+            for plan in plans:
+                plan_moves = moves.browse(row.move_id for row in plan.invoices)
+                try:
+                    charges += self.env["ar.fee"]._due_charges(
+                        plan_moves, self.date, levels
+                    )
+                except UserError as error:
+                    self._log(
+                        self.env._(
+                            "%(partner)s: late fees not charged: %(error)s",
+                            partner=plan.partner.display_name,
+                            error=error.args[0],
+                        ),
+                        error=True,
+                    )
         charged = {move.id for _c, _r, move, _l in charges}
         for plan in plans:
             plan.fee_move_ids = {row.move_id for row in plan.invoices} & charged
 
-    def _execute_plan(self, plan):
-        """Create and carry out the actions of one customer, all or nothing."""
-        levels = self.env["ar.followup.level"].browse({d.level_id for d in plan.moving})
-        vals_list = self._prepare_action_vals(plan, levels)
+    def _execute_plans(self, plans):
+        """Carry out the plans of a batch together, or one by one on failure.
+
+        The whole batch is one savepoint: a few grouped statements instead of
+        a handful per customer. If anything in it fails (a customer followed
+        up by another worker meanwhile, a fee document that cannot be posted),
+        it is rolled back and each customer is done alone, so one customer's
+        problem is logged against that customer and stops nobody else.
+        """
+        if not plans:
+            return
         try:
             with self.env.cr.savepoint():
-                actions = self.env["ar.followup.action"].create(vals_list)
-                if actions[0].state == "done":
-                    actions._execute()
-                if plan.moving:
-                    plan.partner.ar_date_last_followup = self.date
+                reached = self._carry_out(plans)
+            for plan in plans:
+                plan.levels_reached = plan.partner.id in reached
+            return
+        except Exception:  # noqa: BLE001 - retried customer by customer below
+            _logger.info(
+                "Follow-up batch of run %s retried customer by customer",
+                self.id,
+                exc_info=True,
+            )
+        for plan in plans:
+            self._execute_plan(plan)
+
+    def _carry_out(self, plans):
+        """Create the actions of ``plans`` and carry out those not to approve.
+
+        Returns the ids of the customers whose invoices reached their levels
+        (not waiting for approval); ``_write_invoice_states`` moves them.
+        """
+        vals_list = []
+        for plan in plans:
+            levels = self.env["ar.followup.level"].browse(
+                {d.level_id for d in plan.moving}
+            )
+            vals_list += self._prepare_action_vals(plan, levels)
+        actions = insert_run_actions(self.env, vals_list)
+        done = actions.filtered(lambda a: a.state == "done")
+        # The run records its emails; they are written by their own job.
+        done.with_context(ar_queue_emails=True)._execute(apply_levels=False)
+        partners = self.env["res.partner"].browse(
+            plan.partner.id for plan in plans if plan.moving
+        )
+        if partners:
+            partners.with_company(self.company_id).with_context(
+                tracking_disable=True
+            ).ar_date_last_followup = self.date
+        return set(done.partner_id.ids)
+
+    def _execute_plan(self, plan):
+        """Create and carry out the actions of one customer, all or nothing."""
+        try:
+            with self.env.cr.savepoint():
+                plan.levels_reached = bool(self._carry_out([plan]))
         except pg_errors.UniqueViolation:
             # Another worker or an earlier attempt already did it: the unique
             # indexes are the last guard against sending twice.
@@ -426,16 +499,14 @@ class ArFollowupRunBatch(models.AbstractModel):
 
         def line_vals(rows):
             return [
-                Command.create(
-                    {
-                        "move_id": row.move_id,
-                        "level_id": new_level.get(row.move_id, row.level_id),
-                        "is_trigger": row.move_id in new_level,
-                        "amount_residual": row.amount_residual_currency,
-                        "days_overdue": days[row.move_id],
-                        "date_due": row.date_due,
-                    }
-                )
+                {
+                    "move_id": row.move_id,
+                    "level_id": new_level.get(row.move_id, row.level_id),
+                    "is_trigger": row.move_id in new_level,
+                    "amount_residual": row.amount_residual_currency,
+                    "days_overdue": days[row.move_id],
+                    "date_due": row.date_due,
+                }
                 for row in rows
             ]
 
@@ -446,7 +517,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             "origin": "run",
             "state": state,
             "run_id": self.id,
-            "amount_due": float(plan.amount_overdue),
+            "amount_due": plan.amount_overdue,
             "user_id": self.env.uid,
         }
         vals_list = []
@@ -462,7 +533,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                             level_id=max(fee_levels, key=lambda lv: lv.sequence).id
                             if fee_levels
                             else False,
-                            line_ids=line_vals(rows),
+                            lines=line_vals(rows),
                         )
                     )
                 continue
@@ -485,7 +556,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     common,
                     action_type=action_type,
                     level_id=top.id,
-                    line_ids=line_vals(rows),
+                    lines=line_vals(rows),
                 )
             )
         if levels and not any(v["action_type"] != "fee" for v in vals_list):
@@ -497,31 +568,33 @@ class ArFollowupRunBatch(models.AbstractModel):
                     action_type="note",
                     level_id=top.id,
                     note=self.env._("Level reached; it has no action."),
-                    line_ids=line_vals(plan.invoices),
+                    lines=line_vals(plan.invoices),
                 )
             )
         return vals_list
 
-    def _write_next_dates(self, plans):
-        """Store each invoice's next follow-up date in one statement."""
-        moves = self.env["account.move"].browse(
-            row.move_id for plan in plans for row in plan.invoices
-        )
-        levels_now = {move.id: move.ar_level_id.id or None for move in moves}
+    def _write_invoice_states(self, plans):
+        """Store each invoice's level reached today and next follow-up date.
+
+        One statement for the batch. An invoice whose level is proposed for
+        approval, or whose customer could not be followed up, is due again
+        today.
+        """
         values = []
         for plan in plans:
-            pending = {d.invoice_id for d in plan.moving}
+            moving = {d.invoice_id: d.level_id for d in plan.moving}
+            reached = moving if plan.levels_reached else {}
             for row in plan.invoices:
-                level_id = levels_now[row.move_id]
-                if row.move_id in pending and level_id == row.level_id:
-                    next_date = self.date  # proposed, waiting for approval
+                level_id = reached.get(row.move_id, row.level_id)
+                if row.move_id in moving and row.move_id not in reached:
+                    next_date = self.date
                 else:
                     next_date = next_action_date(
                         row.date_due, level_id, plan.spec, self.date
                     )
                 if plan.snoozed_until and next_date and next_date < plan.snoozed_until:
                     next_date = plan.snoozed_until
-                values.append(SQL("(%s, %s::date)", row.move_id, next_date))
+                values += [row.move_id, level_id, row.move_id in reached, next_date]
         if not values:
             return
         self.env.flush_all()
@@ -529,12 +602,28 @@ class ArFollowupRunBatch(models.AbstractModel):
             SQL(
                 """
                 UPDATE account_move move
-                   SET ar_date_next_action = v.next_date
-                  FROM (VALUES %s) AS v(id, next_date)
+                   SET ar_level_id = v.level_id,
+                       ar_date_last_action = CASE WHEN v.reached THEN %(today)s
+                                             ELSE move.ar_date_last_action END,
+                       ar_escalate = move.ar_escalate AND NOT v.reached,
+                       ar_date_next_action = v.next_date
+                  FROM (VALUES %(values)s) AS v(id, level_id, reached, next_date)
                  WHERE move.id = v.id
-                   AND move.ar_date_next_action IS DISTINCT FROM v.next_date
+                   AND (v.reached
+                        OR move.ar_date_next_action IS DISTINCT FROM v.next_date)
                 """,
-                SQL(", ").join(values),
+                today=self.date,
+                values=SQL(
+                    ", ".join(["(%s, %s::int, %s, %s::date)"] * (len(values) // 4)),
+                    *values,
+                ),
             )
         )
-        self.env["account.move"].invalidate_model(["ar_date_next_action"])
+        self.env["account.move"].invalidate_model(
+            [
+                "ar_level_id",
+                "ar_date_last_action",
+                "ar_escalate",
+                "ar_date_next_action",
+            ]
+        )

@@ -168,9 +168,24 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertEqual(run.interruption_count, 1)
         self.assertIn("Resumed after an interruption", run.log)
         self.assertEqual(run.partner_done, 3)
+        emails = self.env["ar.followup.action"].search(
+            [("run_id", "=", run.id), ("action_type", "=", "email")]
+        )
+        self.assertEqual(len(emails), 3)
+        self.assertTrue(all(emails.mapped("email_pending")), "recorded, not written")
+        self.assertFalse(self.mails_to(self.alice))
+        email_cron = self.env.ref("ar_collections.ir_cron_followup_send_emails")
+        with self.enter_registry_test_mode():
+            email_cron.method_direct_trigger()
+            email_cron.method_direct_trigger()  # again: nothing is sent twice
         for partner in (self.alice, self.bob, self.carol):
             self.assertEqual(len(self.mails_to(partner)), 1, partner.name)
-            self.assertEqual(len(self.actions_of(partner, action_type="email")), 1)
+            email = self.actions_of(partner, action_type="email")
+            self.assertEqual(len(email), 1)
+            self.assertFalse(email.email_pending)
+            self.assertEqual(
+                email.mail_message_id, self.mails_to(partner).mail_message_id
+            )
         self.assertEqual(
             self.env["ar.followup.run"].search_count(
                 [("company_id", "=", self.company.id)]
@@ -186,6 +201,77 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertEqual(run.state, "done")
         self.assertEqual(run.trigger, "cron")
         self.assertEqual(run.email_count, 3)
+        # Called again the same day (a trigger, another company's pause):
+        # no second run walks the customers again.
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(
+            self.env["ar.followup.run"].search([("company_id", "=", self.company.id)]),
+            run,
+        )
+
+    def test_customer_followed_up_meanwhile_does_not_stop_the_batch(self):
+        """The batch is done together; a conflict falls back to one by one."""
+        run = self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "cron")
+        partners = self.alice | self.bob | self.carol
+        plans = run._plan(self.company, run.date, partners)
+        run._drop_done_decisions(plans, self.company, run.date)
+        run._plan_fees(plans)
+        # Another worker follows Bob up between the check and the writing.
+        other = self.env["ar.followup.action"].create(
+            {
+                "company_id": self.company.id,
+                "partner_id": self.bob.id,
+                "action_type": "email",
+                "origin": "run",
+                "date": run.date,
+            }
+        )
+        with mute_logger("odoo.sql_db"):
+            run._execute_plans([plan for plan in plans if plan.moving])
+        run._write_invoice_states(plans)
+        self.assertEqual(self.actions_of(self.bob, action_type="email"), other)
+        self.assertIn("Bob Ltd: already followed up today", run.log)
+        self.assertEqual(run.error_count, 0)
+        for partner, invoice in (
+            (self.alice, self.alice_old),
+            (self.carol, self.carol_invoice),
+        ):
+            self.assertEqual(len(self.actions_of(partner, action_type="email")), 1)
+            self.assertTrue(invoice.ar_level_id, partner.name)
+        self.assertEqual(self.bob_invoice.ar_level_id, self.level_2, "left as it was")
+
+    def test_a_batch_costs_the_same_queries_for_ten_times_the_customers(self):
+        """Queries grow with the batches, not with the customers or invoices."""
+
+        def batch_queries(count, tag):
+            partners = self.env["res.partner"]
+            for index in range(count):
+                partner = self.customer(f"Batch {tag} {index}")
+                self.invoice(partner, 100, days_overdue=20)
+                self.invoice(partner, 50, days_overdue=5)
+                partners |= partner
+            self.env["ar.followup.run"].sudo().search([]).unlink()
+            run = (
+                self.env["ar.followup.run"]
+                .sudo()
+                ._start_or_resume(self.company, "manual")
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            run._process_batch(partners)
+            self.env.flush_all()
+            queries = self.cr.sql_log_count - before
+            self.assertEqual(
+                len(self.env["ar.followup.action"].search([("run_id", "=", run.id)])),
+                count,
+            )
+            return queries
+
+        small = batch_queries(3, "small")
+        large = batch_queries(30, "large")
+        self.assertLess(large - small, 30, f"{small} then {large} queries")
 
     def test_exclusion_and_snooze(self):
         wizard = (
