@@ -75,6 +75,8 @@ for size in "${SIZES[@]}"; do
     if [[ "${ARC_BENCH_REBUILD:-0}" == 1 ]] || ! db_exists "$book"; then
         copy_db "$TPL" "$book"
         python3 bench/book.py -d "$book" --invoices "$n" 2>/dev/null | grep '^book '
+        # As autovacuum leaves a live database: statistics and visibility map.
+        psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$book" -qc "VACUUM ANALYZE"
     fi
     for engine in ar oca; do
         copy_db "$book" "arc_bench_${engine}_$size"

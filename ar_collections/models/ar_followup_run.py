@@ -306,6 +306,7 @@ class ArFollowupRun(models.Model):
             if not partner_ids:
                 break
             run._process_batch(self.env["res.partner"].browse(partner_ids))
+            run._refresh_history_statistics()
             run.write(
                 {
                     "partner_cursor": partner_ids[-1],
@@ -328,6 +329,33 @@ class ArFollowupRun(models.Model):
             # Run now: the manager sees the emails queued when it returns.
             run.action_ids.filtered("email_pending")._send_pending_emails()
         return True
+
+    def _refresh_history_statistics(self):
+        """ANALYZE the history tables once they outgrow their statistics.
+
+        PostgreSQL plans the foreign-key checks of the history inserts from
+        the tables' statistics, once per connection. On a first run the
+        tables were empty when last analysed, and a check planned for an
+        empty table reads the whole table for each new row: the inserts
+        slowed down batch after batch (measured: 0.1 s per batch at the
+        start, 2 s after 20,000 customers). Autovacuum analyses the tables
+        in time; the run does it as soon as it has added more actions than
+        the statistics know of, so a few times in a first run, then never.
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                "ar_followup_action",
+            )
+        )
+        known = self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            SQL("SELECT COUNT(*) FROM ar_followup_action WHERE run_id = %s", self.id)
+        )
+        if self.env.cr.fetchone()[0] > known:
+            self.env.cr.execute(
+                SQL("ANALYZE ar_followup_action, ar_followup_action_line")
+            )
 
     def _count_candidates(self, cutoff):
         self.env.flush_all()
