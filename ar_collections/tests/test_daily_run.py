@@ -241,6 +241,24 @@ class TestDailyRun(ArCollectionsCommon):
             self.assertTrue(invoice.ar_level_id, partner.name)
         self.assertEqual(self.bob_invoice.ar_level_id, self.level_2, "left as it was")
 
+    def test_history_statistics_are_refreshed_by_a_first_run(self):
+        """PostgreSQL plans the history inserts' checks from these statistics."""
+
+        def known_actions():
+            self.env.cr.execute(
+                "SELECT reltuples FROM pg_class "
+                "WHERE oid = 'ar_followup_action'::regclass"
+            )
+            return self.env.cr.fetchone()[0]
+
+        self.env.cr.execute("ANALYZE ar_followup_action")  # as after installing
+        before = known_actions()
+        run = self.run_followup()
+        self.env.cr.execute("SELECT COUNT(*) FROM ar_followup_action")
+        total = self.env.cr.fetchone()[0]
+        self.assertGreater(len(run.action_ids), before)
+        self.assertGreaterEqual(known_actions(), total)
+
     def test_a_batch_costs_the_same_queries_for_ten_times_the_customers(self):
         """Queries grow with the batches, not with the customers or invoices."""
 
