@@ -130,14 +130,17 @@ class Database:
         finally:
             connection.close()
 
-    def value(self, query):
+    def rows(self, query):
         connection = self.connect()
         try:
             with connection.cursor() as cr:
                 cr.execute(query)
-                return cr.fetchone()[0]
+                return cr.fetchall()
         finally:
             connection.close()
+
+    def value(self, query):
+        return self.rows(query)[0][0]
 
     def progress(self):
         return self.value("SELECT COALESCE(SUM(partner_done), 0) FROM ar_followup_run")
@@ -153,32 +156,20 @@ def start_run(db, log):
 
 def running_runs(db):
     """{run id: (customers done, customers to do)} of the runs in progress."""
-    connection = db.connect()
-    try:
-        with connection.cursor() as cr:
-            cr.execute(
-                "SELECT id, partner_done, partner_total FROM ar_followup_run "
-                "WHERE state = 'running'"
-            )
-            return {run_id: (done, total) for run_id, done, total in cr.fetchall()}
-    finally:
-        connection.close()
+    rows = db.rows(
+        "SELECT id, partner_done, partner_total FROM ar_followup_run "
+        "WHERE state = 'running'"
+    )
+    return {run_id: (done, total) for run_id, done, total in rows}
 
 
 def emails_progress(db):
     """{"emails": (emails written, emails recorded)} while some are waiting."""
-    connection = db.connect()
-    try:
-        with connection.cursor() as cr:
-            cr.execute(
-                "SELECT COUNT(*) FILTER (WHERE email_pending IS NOT TRUE), COUNT(*) "
-                "FROM ar_followup_action WHERE action_type = 'email' "
-                "AND origin = 'run'"
-            )
-            written, total = cr.fetchone()
-            return {"emails": (written, total)} if written < total else {}
-    finally:
-        connection.close()
+    [(written, total)] = db.rows(
+        "SELECT COUNT(*) FILTER (WHERE email_pending IS NOT TRUE), COUNT(*) "
+        "FROM ar_followup_action WHERE action_type = 'email' AND origin = 'run'"
+    )
+    return {"emails": (written, total)} if written < total else {}
 
 
 PHASES = {"run": running_runs, "emails": emails_progress}
