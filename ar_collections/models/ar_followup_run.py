@@ -327,7 +327,7 @@ class ArFollowupRun(models.Model):
             self.env["ir.cron"]._commit_progress()
         else:
             # Run now: the manager sees the emails queued when it returns.
-            run.action_ids.filtered("email_pending")._send_pending_emails()
+            run.action_ids._send_pending_emails()
         return True
 
     def _refresh_history_statistics(self):

@@ -85,15 +85,16 @@ class ArFollowupRunBatch(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _candidates_sql(self, company, cutoff, cursor, select):
-        """Customers with an open invoice installment due on or before ``cutoff``."""
+    def _open_invoice_lines_sql(self, company, cutoff, partners):
+        """FROM and WHERE of the open receivable lines of customer invoices
+        due on or before ``cutoff``, for the customers ``partners`` selects."""
         return SQL(
             """
-            SELECT %(select)s
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
               JOIN account_account account ON account.id = aml.account_id
              WHERE aml.company_id = %(company)s
+               AND %(partners)s
                AND aml.parent_state = 'posted'
                AND account.account_type = 'asset_receivable'
                AND aml.reconciled IS NOT TRUE
@@ -101,12 +102,21 @@ class ArFollowupRunBatch(models.AbstractModel):
                AND aml.no_followup IS NOT TRUE
                AND move.move_type = 'out_invoice'
                AND aml.date_maturity <= %(cutoff)s
-               AND aml.partner_id > %(cursor)s
             """,
-            select=select,
             company=company.id,
+            partners=partners,
             cutoff=cutoff,
-            cursor=cursor,
+        )
+
+    @api.model
+    def _candidates_sql(self, company, cutoff, cursor, select):
+        """Customers with an open invoice installment due on or before ``cutoff``."""
+        return SQL(
+            "SELECT %s %s",
+            select,
+            self._open_invoice_lines_sql(
+                company, cutoff, SQL("aml.partner_id > %s", cursor)
+            ),
         )
 
     @api.model
@@ -140,26 +150,15 @@ class ArFollowupRunBatch(models.AbstractModel):
                        COALESCE(SUM(aml.amount_residual)
                                 FILTER (WHERE aml.date_maturity < %(today)s), 0),
                        SUM(aml.amount_residual)
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.partner_id IN %(partners)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual > 0
-                   AND aml.no_followup IS NOT TRUE
-                   AND move.move_type = 'out_invoice'
-                   AND aml.date_maturity <= %(cutoff)s
+                %(lines)s
                  GROUP BY aml.partner_id, aml.move_id, move.ar_level_id,
                           move.ar_handover_state, move.ar_escalate
                  ORDER BY MIN(aml.date_maturity), aml.move_id
                 """,
                 today=today,
-                company=company.id,
-                partners=tuple(partner_ids),
-                cutoff=cutoff,
+                lines=self._open_invoice_lines_sql(
+                    company, cutoff, SQL("aml.partner_id IN %s", tuple(partner_ids))
+                ),
             )
         )
         rows = self.env.cr.fetchall()
