@@ -22,7 +22,16 @@ class AccountMove(models.Model):
         "Next follow-up",
         copy=False,
         readonly=True,
-        help="When the next level is due, as of the last daily run.",
+        help="When the next level is due, as of the last daily run. Empty while "
+        "the follow-up is paused.",
+    )
+    ar_followup_paused = fields.Boolean(
+        "Follow-up paused",
+        copy=False,
+        readonly=True,
+        help="Set by the daily run while nothing is sent for this invoice: it is "
+        "disputed, under a promise to pay or a payment plan, has a non-payment "
+        "reason that suspends chasing, is excluded or was handed over.",
     )
     ar_date_due = fields.Date(
         "Oldest unpaid due date",
@@ -195,6 +204,9 @@ class AccountMove(models.Model):
                 "ar_exclusion_reason": False,
                 "ar_excluded_by_id": False,
                 "ar_date_excluded": False,
+                # Chased again: due for the next run's decision.
+                "ar_followup_paused": False,
+                "ar_date_next_action": fields.Date.context_today(self),
             }
         )
         self.env["ar.followup.action"].create(

@@ -1,5 +1,6 @@
 import logging
 import re
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -84,6 +85,12 @@ class ArFollowupAction(models.Model):
     )
     level_id = fields.Many2one("ar.followup.level", ondelete="restrict")
     tone = fields.Selection(related="level_id.tone")
+    date_payment_deadline = fields.Date(
+        "Pay by",
+        compute="_compute_date_payment_deadline",
+        help="The deadline the message gives the customer: its date plus the "
+        "level's days given to pay. The next level never comes before it.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template",
         "Email template",
@@ -125,6 +132,14 @@ class ArFollowupAction(models.Model):
         "WHERE origin = 'run' AND state != 'cancelled'",
         "The daily run already did this action for this customer today.",
     )
+
+    @api.depends("date", "level_id.payment_days")
+    def _compute_date_payment_deadline(self):
+        for action in self:
+            days = action.level_id.payment_days
+            action.date_payment_deadline = (
+                action.date + timedelta(days=days) if days and action.date else False
+            )
 
     @api.depends("line_ids.move_id")
     def _compute_move_ids(self):

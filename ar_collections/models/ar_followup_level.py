@@ -33,6 +33,12 @@ class ArFollowupLevel(models.Model):
         "sends a courtesy reminder before the due date.",
     )
     tone = fields.Selection(TONES, required=True, default="reminder")
+    payment_days = fields.Integer(
+        "Days given to pay",
+        help="The level's message asks the customer to pay within this many days "
+        "and states the date. The next level never comes before that date has "
+        "passed. 0: the message gives no deadline.",
+    )
     requires_approval = fields.Boolean(
         "Needs approval",
         help="The daily run only proposes this level's actions; a collector "
@@ -113,6 +119,19 @@ class ArFollowupLevel(models.Model):
                         "The level “%(level)s” sends an email but has no email "
                         "template: choose a template or untick “Send an email”.",
                         level=level.name,
+                    )
+                )
+
+    @api.constrains("payment_days")
+    def _check_payment_days(self):
+        for level in self:
+            if level.payment_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The level “%(level)s” gives %(days)s days to pay: the days "
+                        "given to pay cannot be negative (0 means no deadline).",
+                        level=level.name,
+                        days=level.payment_days,
                     )
                 )
 

@@ -41,6 +41,12 @@ class ArFollowupPolicy(models.Model):
         "overdue deserve. By default it climbs one level per run, so the customer "
         "always gets the first reminder first.",
     )
+    min_days_between = fields.Integer(
+        "Minimum days between messages",
+        help="At least this many days between two follow-up messages to the same "
+        "customer, whatever their invoices' levels (0: only the levels' own "
+        "spacing). A reminder sent by hand counts too.",
+    )
     plan_tolerance_days = fields.Integer(
         "Installment tolerance (days)",
         default=5,
@@ -71,6 +77,10 @@ class ArFollowupPolicy(models.Model):
     )
     _grace_days_positive = models.Constraint(
         "CHECK (grace_days >= 0)", "Grace days cannot be negative."
+    )
+    _min_days_between_positive = models.Constraint(
+        "CHECK (min_days_between >= 0)",
+        "The minimum days between messages cannot be negative.",
     )
     _minimum_amount_positive = models.Constraint(
         "CHECK (minimum_amount >= 0)", "The minimum overdue amount cannot be negative."
@@ -123,10 +133,13 @@ class ArFollowupPolicy(models.Model):
         """The policy as plain values for the engine."""
         self.ensure_one()
         return PolicySpec(
-            levels=tuple(LevelSpec(lv.id, lv.delay) for lv in self._get_levels()),
+            levels=tuple(
+                LevelSpec(lv.id, lv.delay, lv.payment_days) for lv in self._get_levels()
+            ),
             grace_days=self.grace_days,
             minimum_amount=Decimal(str(self.currency_id.round(self.minimum_amount))),
             allow_skip=self.allow_level_skip,
+            min_days_between=self.min_days_between,
         )
 
     @api.model

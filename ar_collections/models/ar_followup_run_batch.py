@@ -17,9 +17,13 @@ from ..engine import (
     decide_partner,
     next_action_date,
 )
+from ..engine.levels import SKIP_EXCLUDED, SKIP_HANDED_OVER, SKIP_SUSPENDED
 from .run_history_sql import insert_run_actions
 
 _logger = logging.getLogger(__name__)
+
+# Decisions that pause an invoice's follow-up: it gets no next date.
+PAUSED_REASONS = {SKIP_EXCLUDED, SKIP_HANDED_OVER, SKIP_SUSPENDED}
 
 # (action type, level flag) in the order actions are carried out.
 LEVEL_ACTIONS = [
@@ -47,6 +51,7 @@ class InvoiceRow:
     amount_residual_currency: Decimal
     amount_overdue: Decimal
     escalate: bool = False
+    date_level: date | None = None
 
 
 @dataclass
@@ -146,13 +151,15 @@ class ArFollowupRunBatch(models.AbstractModel):
                        move.ar_level_id,
                        move.ar_handover_state IS NOT NULL,
                        move.ar_escalate IS TRUE,
+                       move.ar_date_last_action,
                        SUM(aml.amount_residual_currency),
                        COALESCE(SUM(aml.amount_residual)
                                 FILTER (WHERE aml.date_maturity < %(today)s), 0),
                        SUM(aml.amount_residual)
                 %(lines)s
                  GROUP BY aml.partner_id, aml.move_id, move.ar_level_id,
-                          move.ar_handover_state, move.ar_escalate
+                          move.ar_handover_state, move.ar_escalate,
+                          move.ar_date_last_action
                  ORDER BY MIN(aml.date_maturity), aml.move_id
                 """,
                 today=today,
@@ -172,6 +179,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             level_id,
             handed_over,
             escalate,
+            date_level,
             *amounts,
         ) in rows:
             # Odoo reads numeric columns as floats: back to exact decimals.
@@ -196,6 +204,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     residual_currency,
                     overdue,
                     escalate,
+                    date_level,
                 )
             )
         return result
@@ -267,12 +276,14 @@ class ArFollowupRunBatch(models.AbstractModel):
                 amount_overdue=overdue,
                 amount_net_due=Decimal(str(balances.get(partner.id) or 0)),
                 snoozed_until=partner.ar_snooze_until or None,
+                date_last_message=partner.ar_date_last_followup or None,
             )
             states = [
                 InvoiceState(
                     row.move_id,
                     row.date_due,
                     row.level_id,
+                    date_level=row.date_level,
                     handed_over=row.handed_over,
                     suspended=row.move_id in suspended,
                     escalate=row.escalate,
@@ -573,27 +584,46 @@ class ArFollowupRunBatch(models.AbstractModel):
         return vals_list
 
     def _write_invoice_states(self, plans):
-        """Store each invoice's level reached today and next follow-up date.
+        """Store each invoice's level reached today, next follow-up date and
+        whether its follow-up is paused.
 
         One statement for the batch. An invoice whose level is proposed for
         approval, or whose customer could not be followed up, is due again
-        today.
+        today. A paused invoice (suspended, excluded, handed over) has no next
+        date: nothing will happen to it until the pause ends.
         """
         values = []
         for plan in plans:
             moving = {d.invoice_id: d.level_id for d in plan.moving}
             reached = moving if plan.levels_reached else {}
+            decisions = {d.invoice_id: d for d in plan.decisions}
+            quiet_until = None
+            last_message = plan.partner.ar_date_last_followup
+            if last_message and plan.spec.min_days_between:
+                quiet_until = last_message + timedelta(days=plan.spec.min_days_between)
             for row in plan.invoices:
                 level_id = reached.get(row.move_id, row.level_id)
+                decision = decisions.get(row.move_id)
+                paused = bool(decision and decision.skip_reason in PAUSED_REASONS)
                 if row.move_id in moving and row.move_id not in reached:
                     next_date = self.date
+                elif paused:
+                    next_date = None
                 else:
                     next_date = next_action_date(
-                        row.date_due, level_id, plan.spec, self.date
+                        row.date_due,
+                        level_id,
+                        plan.spec,
+                        self.date,
+                        date_level=self.date
+                        if row.move_id in reached
+                        else row.date_level,
                     )
-                if plan.snoozed_until and next_date and next_date < plan.snoozed_until:
-                    next_date = plan.snoozed_until
-                values += [row.move_id, level_id, row.move_id in reached, next_date]
+                    later = [plan.snoozed_until, quiet_until]
+                    if next_date:
+                        next_date = max([next_date, *filter(None, later)])
+                values += [row.move_id, level_id, row.move_id in reached]
+                values += [next_date, paused]
         if not values:
             return
         self.env.flush_all()
@@ -605,15 +635,18 @@ class ArFollowupRunBatch(models.AbstractModel):
                        ar_date_last_action = CASE WHEN v.reached THEN %(today)s
                                              ELSE move.ar_date_last_action END,
                        ar_escalate = move.ar_escalate AND NOT v.reached,
-                       ar_date_next_action = v.next_date
-                  FROM (VALUES %(values)s) AS v(id, level_id, reached, next_date)
+                       ar_date_next_action = v.next_date,
+                       ar_followup_paused = v.paused
+                  FROM (VALUES %(values)s)
+                       AS v(id, level_id, reached, next_date, paused)
                  WHERE move.id = v.id
                    AND (v.reached
-                        OR move.ar_date_next_action IS DISTINCT FROM v.next_date)
+                        OR move.ar_date_next_action IS DISTINCT FROM v.next_date
+                        OR move.ar_followup_paused IS DISTINCT FROM v.paused)
                 """,
                 today=self.date,
                 values=SQL(
-                    ", ".join(["(%s, %s::int, %s, %s::date)"] * (len(values) // 4)),
+                    ", ".join(["(%s, %s::int, %s, %s::date, %s)"] * (len(values) // 5)),
                     *values,
                 ),
             )
@@ -624,5 +657,6 @@ class ArFollowupRunBatch(models.AbstractModel):
                 "ar_date_last_action",
                 "ar_escalate",
                 "ar_date_next_action",
+                "ar_followup_paused",
             ]
         )

@@ -89,13 +89,15 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertEqual(run.partner_done, 3)  # dave is not 3 days late yet
         self.assertIn("Formal notice", run.summary)
 
-        # days overdue and next date are stored for lists
+        # days overdue and next date are stored for lists; the next level
+        # comes at the levels' pace (15 - 3 days after the reminder), not the
+        # next morning, however late the invoice already is
         self.assertEqual(self.alice_old.ar_days_overdue, 20)
         self.assertEqual(
-            self.alice_old.ar_date_next_action, self.today + timedelta(days=1)
+            self.alice_old.ar_date_next_action, self.today + timedelta(days=12)
         )
         self.assertEqual(
-            self.alice_recent.ar_date_next_action, self.today + timedelta(days=10)
+            self.alice_recent.ar_date_next_action, self.today + timedelta(days=12)
         )
         self.assertIsNone(self.bob_invoice.ar_date_next_action or None)
 

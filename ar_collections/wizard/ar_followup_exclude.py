@@ -41,6 +41,8 @@ class ArFollowupExclude(models.TransientModel):
                 "ar_exclusion_reason": self.reason,
                 "ar_excluded_by_id": self.env.uid,
                 "ar_date_excluded": today,
+                "ar_date_next_action": False,
+                "ar_followup_paused": True,
             }
         )
         self.env["ar.followup.action"].create(
