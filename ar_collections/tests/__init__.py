@@ -16,3 +16,4 @@ from . import test_workspace
 from . import test_insight
 from . import test_engine_cadence
 from . import test_cadence
+from . import test_send_reminder

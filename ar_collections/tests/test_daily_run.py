@@ -597,7 +597,8 @@ class TestManualActions(ArCollectionsCommon):
         self.assertIn("Reminder from", form.preview_subject)
         wizard = form.save()
         wizard.action_send()
-        self.assertEqual(self.old.ar_level_id, self.level_2)
+        # the message is the chosen one; the invoice never skips a level
+        self.assertEqual(self.old.ar_level_id, self.level_1)
         self.assertEqual(len(self.mails_to(self.partner)), 1)
 
     def test_preview_shows_what_the_run_would_do(self):
@@ -614,7 +615,9 @@ class TestManualActions(ArCollectionsCommon):
         )
         line = again.line_ids.filtered(lambda ln: ln.move_id == self.old)
         self.assertFalse(line.new_level_id)
-        self.assertEqual(line.skip_reason, "done_today")
+        # reached its level today: the next one waits for the spacing
+        self.assertEqual(line.skip_reason, "cadence")
+        self.assertEqual(line.date_next, self.today + timedelta(days=12))
 
     def test_exclude_then_chase_again(self):
         self.env["ar.followup.exclude"].with_context(

@@ -93,6 +93,7 @@ class ArFollowupPreview(models.TransientModel):
                         "actions": actions if acts else False,
                         "needs_approval": approval and acts,
                         "skip_reason": reason,
+                        "date_next": decision.date_next,
                         "fee_amount": sum(
                             amount
                             for amount, _text in fees.get(decision.invoice_id, [])
@@ -163,6 +164,13 @@ class ArFollowupPreviewLine(models.TransientModel):
             ("below_minimum", "Below minimum amount"),
             ("no_net_balance", "No net balance"),
             ("done_today", "Already followed up today"),
+            ("cadence", "Too soon after the last level"),
+            ("recent_message", "Customer contacted recently"),
         ],
         "Why nothing",
+    )
+    date_next = fields.Date(
+        "Next level on",
+        help="When the spacing between levels (or between messages to this "
+        "customer) lets the next level come.",
     )

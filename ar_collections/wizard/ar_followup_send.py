@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from ..engine import InvoiceState, decide_invoice
+
 
 class ArFollowupSend(models.TransientModel):
     """Send a reminder now, outside the daily run, with a preview."""
@@ -44,6 +46,15 @@ class ArFollowupSend(models.TransientModel):
         domain=[("model", "=", "ar.followup.action")],
     )
     print_letter = fields.Boolean("Queue a letter")
+    paused_move_ids = fields.Many2many(
+        "account.move",
+        "ar_followup_send_paused_move_rel",
+        string="Left out",
+        compute="_compute_paused_move_ids",
+        help="Invoices under an open promise to pay, a payment plan in good "
+        "standing, a dispute or a non-payment reason that suspends chasing.",
+    )
+    paused_warning = fields.Text(compute="_compute_paused_move_ids")
     preview_subject = fields.Char(compute="_compute_preview", readonly=True)
     preview_body = fields.Html(
         compute="_compute_preview", readonly=True, sanitize=False
@@ -71,9 +82,10 @@ class ArFollowupSend(models.TransientModel):
             company = self.env["res.company"].browse(
                 values.get("company_id") or self.env.company.id
             )
-            values["move_ids"] = [
-                Command.set(partners[0]._ar_overdue_moves(company).ids)
-            ]
+            moves = partners[0]._ar_overdue_moves(company)
+            today = self.env["ar.followup.run"]._company_today(company)
+            paused = moves.browse(moves._ar_get_suspended_ids(today))
+            values["move_ids"] = [Command.set((moves - paused).ids)]
         return values
 
     @api.depends("partner_id")
@@ -85,21 +97,60 @@ class ArFollowupSend(models.TransientModel):
 
     @api.depends("move_ids", "partner_id")
     def _compute_level_id(self):
+        """The highest of the levels the invoices are due for by the cadence."""
         for wizard in self:
-            policy = wizard.partner_id and wizard.partner_id._ar_get_policy(
-                wizard.company_id
+            proposed = wizard._proposed_levels()
+            wizard.level_id = max(
+                proposed.values(),
+                key=lambda lv: (lv.sequence, lv.id),
+                default=self.env["ar.followup.level"],
             )
-            if not policy:
-                wizard.level_id = False
-                continue
-            levels = policy._get_levels()
-            reached = wizard.move_ids.ar_level_id & levels
-            highest = max(reached, key=lambda lv: (lv.sequence, lv.id), default=None)
-            if highest is None:
-                wizard.level_id = levels[:1]
-            else:
-                index = list(levels).index(highest)
-                wizard.level_id = levels[min(index + 1, len(levels) - 1)]
+
+    def _proposed_levels(self):
+        """{invoice: level} each invoice would get if sent now.
+
+        The level the daily run would bring it to today (one step, the
+        cadence, the policy's skip option), else the level it already has (a
+        reminder of the same level), else the policy's first level.
+        """
+        self.ensure_one()
+        policy = self.partner_id and self.partner_id._ar_get_policy(self.company_id)
+        if not policy:
+            return {}
+        spec = policy._to_spec()
+        levels = {level.id: level for level in policy._get_levels()}
+        today = self.env["ar.followup.run"]._company_today(self.company_id)
+        proposed = {}
+        for move in self.move_ids:
+            current = move.ar_level_id._origin
+            state = InvoiceState(
+                move._origin.id,
+                move.ar_date_due or move.invoice_date_due or today,
+                current.id or None,
+                date_level=move.ar_date_last_action or None,
+            )
+            decision = decide_invoice(state, spec, today)
+            level_id = decision.level_id or current.id or spec.levels[0].level_id
+            proposed[move] = levels.get(level_id, current)
+        return proposed
+
+    @api.depends("move_ids", "partner_id", "company_id")
+    def _compute_paused_move_ids(self):
+        for wizard in self:
+            company = wizard.company_id or self.env.company
+            moves = wizard.move_ids._origin
+            if wizard.partner_id:
+                moves |= wizard.partner_id._ar_overdue_moves(company)
+            today = self.env["ar.followup.run"]._company_today(company)
+            paused = moves.browse(moves._ar_get_suspended_ids(today))
+            wizard.paused_move_ids = paused
+            wizard.paused_warning = paused and self.env._(
+                "Not chased now: %(invoices)s (open promise to pay, payment plan, "
+                "dispute or a reason that suspends chasing). A reminder would "
+                "contradict what was agreed with the customer; send the statement "
+                "of account instead if they need the figures.",
+                invoices=", ".join(paused.mapped("name")),
+            )
 
     @api.depends("level_id")
     def _compute_mail_template_id(self):
@@ -138,22 +189,40 @@ class ArFollowupSend(models.TransientModel):
         self.env["account.move"].invalidate_model(["ar_action_line_ids"])
         return subject, body
 
-    def _prepare_action_vals(self, action_type):
+    def _line_levels(self):
+        """{invoice: (level, raised)}: the level each invoice is brought to.
+
+        The level it is due for (:meth:`_proposed_levels`: one step at a
+        time, at the cadence), capped by the level chosen for the message: an
+        invoice that only had the friendly reminder is never sent straight to
+        the final notice, and one reminded last week does not climb again.
+        """
         self.ensure_one()
         levels = self.level_id.policy_id._get_levels()
         position = {level.id: index for index, level in enumerate(levels)}
-        new_index = position.get(self.level_id._origin.id, -1)
+        chosen = position.get(self.level_id._origin.id, -1)
+        proposed = self._proposed_levels()
+        result = {}
+        for move in self.move_ids:
+            current = position.get(move.ar_level_id._origin.id, -1)
+            due_for = proposed.get(move, move.ar_level_id._origin)
+            target = min(chosen, position.get(due_for.id, -1))
+            if target > current:
+                result[move] = (levels[target], True)
+            else:
+                result[move] = (move.ar_level_id._origin, False)
+        return result
+
+    def _prepare_action_vals(self, action_type):
+        self.ensure_one()
         today = fields.Date.context_today(self)
         lines = []
-        for move in self.move_ids:
-            raises = position.get(move.ar_level_id._origin.id, -1) < new_index
+        for move, (level, raises) in self._line_levels().items():
             lines.append(
                 Command.create(
                     {
                         "move_id": move._origin.id,
-                        "level_id": self.level_id._origin.id
-                        if raises
-                        else move.ar_level_id._origin.id,
+                        "level_id": level.id,
                         "is_trigger": raises,
                         "amount_residual": move.amount_residual,
                         "days_overdue": move.ar_days_overdue,
@@ -190,6 +259,17 @@ class ArFollowupSend(models.TransientModel):
                     "contact, or queue a letter instead.",
                     contact=self.contact_id.display_name
                     or self.partner_id.display_name,
+                )
+            )
+        paused = self.move_ids & self.paused_move_ids
+        if paused:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s: chasing is suspended (open promise to pay, "
+                    "payment plan, dispute or a reason that suspends chasing). "
+                    "Remove them from the reminder, or send the statement of "
+                    "account from the customer's Collections tab.",
+                    invoices=", ".join(paused.mapped("name")),
                 )
             )
         others = (
@@ -231,3 +311,10 @@ class ArFollowupSend(models.TransientModel):
         if failed:
             raise UserError(failed[0].error)
         return {"type": "ir.actions.act_window_close"}
+
+    def action_send_statement(self):
+        """The neutral message: the statement of account, with no demand."""
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id.with_company(
+            self.company_id
+        ).action_ar_send_statement()
