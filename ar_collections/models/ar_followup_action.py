@@ -85,6 +85,11 @@ class ArFollowupAction(models.Model):
     )
     level_id = fields.Many2one("ar.followup.level", ondelete="restrict")
     tone = fields.Selection(related="level_id.tone")
+    recipient_lang = fields.Char(
+        compute="_compute_recipient_lang",
+        help="Language of the message: the contact's, else the customer's "
+        "(a contact person without a language of its own reads its company's).",
+    )
     date_payment_deadline = fields.Date(
         "Pay by",
         compute="_compute_date_payment_deadline",
@@ -132,6 +137,16 @@ class ArFollowupAction(models.Model):
         "WHERE origin = 'run' AND state != 'cancelled'",
         "The daily run already did this action for this customer today.",
     )
+
+    @api.depends("contact_id.lang", "partner_id.lang")
+    def _compute_recipient_lang(self):
+        for action in self:
+            action.recipient_lang = (
+                action.contact_id.lang
+                or action.partner_id.commercial_partner_id.lang
+                or action.company_id.partner_id.lang
+                or False
+            )
 
     @api.depends("date", "level_id.payment_days")
     def _compute_date_payment_deadline(self):
@@ -465,7 +480,7 @@ class ArFollowupAction(models.Model):
                 reports.append(values.pop("attachments", []))
                 if not values.get("email_from"):
                     values.pop("email_from", None)
-                lang = langs.get(action.id) or action.contact_id.lang or self.env.lang
+                lang = langs.get(action.id) or action.recipient_lang or self.env.lang
                 body = template.with_context(lang=lang)._render_encapsulate(
                     layout,
                     values["body_html"],

@@ -70,6 +70,14 @@ class TestTranslations(ArCollectionsCommon):
         self._assert_formats(mail.body_html, invoice, "fr_FR", r"1\s?234,50")
         self.assertIn(invoice.invoice_date_due.strftime("%d/%m/%Y"), mail.body_html)
 
+    def test_contact_without_language_reads_its_company_language(self):
+        partner, _invoice = self._customer("Sans Langue SA", "fr_FR")
+        partner.ar_contact_id.lang = False
+        mail = self._reminder(partner)
+        self.assertEqual(mail.recipient_ids, partner.ar_contact_id)
+        self.assertIn("rappel amical concernant vos factures impayées", mail.subject)
+        self.assertIn("Bonjour", mail.body_html)
+
     def test_german_reminder_email(self):
         partner, invoice = self._customer("Sonnenschein GmbH", "de_DE")
         mail = self._reminder(partner)

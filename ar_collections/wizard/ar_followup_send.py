@@ -173,7 +173,7 @@ class ArFollowupSend(models.TransientModel):
         typing in this dialog. Only the throwaway records are forgotten.
         """
         template = self.mail_template_id.with_context(
-            lang=(self.contact_id or self.partner_id).lang
+            lang=self.contact_id.lang or self.partner_id.commercial_partner_id.lang
         )
         with self.env.cr.savepoint(flush=False) as savepoint:
             action = self.env["ar.followup.action"].create(
