@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from ..engine.fees import InvoiceFeeState, due_charges
 from .ar_reference_rate import SOURCE_KIND
@@ -322,8 +323,8 @@ class ArFee(models.Model):
                 "%(rule)s: interest from %(start)s to %(end)s (%(days)s days, "
                 "%(count)s days a year) = %(amount)s",
                 rule=rule.name,
-                start=charge.date_from,
-                end=charge.date_to,
+                start=format_date(self.env, charge.date_from),
+                end=format_date(self.env, charge.date_to),
                 days=charge.days,
                 count=rule.day_count,
                 amount=money(charge.amount),
@@ -335,8 +336,8 @@ class ArFee(models.Model):
                     "  %(days)s days (%(start)s to %(end)s) on %(base)s at "
                     "%(rate)s%% a year",
                     days=piece.days,
-                    start=piece.date_from,
-                    end=piece.date_to,
+                    start=format_date(self.env, piece.date_from),
+                    end=format_date(self.env, piece.date_to),
                     base=money(piece.base),
                     rate=piece.annual_rate.normalize(),
                 )

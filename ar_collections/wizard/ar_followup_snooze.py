@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 
 class ArFollowupSnooze(models.TransientModel):
@@ -28,7 +29,7 @@ class ArFollowupSnooze(models.TransientModel):
             raise UserError(
                 self.env._(
                     "“Do not chase before” must be a future date (today is %(today)s).",
-                    today=fields.Date.to_string(today),
+                    today=format_date(self.env, today),
                 )
             )
         partners = self.partner_ids.commercial_partner_id
@@ -36,7 +37,7 @@ class ArFollowupSnooze(models.TransientModel):
         partners.with_company(self.env.company).sudo().ar_snooze_until = self.date_until
         note = self.env._(
             "Not chased before %(date)s. %(why)s",
-            date=fields.Date.to_string(self.date_until),
+            date=format_date(self.env, self.date_until),
             why=self.note or "",
         ).strip()
         self.env["ar.followup.action"].create(
