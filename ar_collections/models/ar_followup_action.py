@@ -3,7 +3,7 @@ import re
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -357,10 +357,9 @@ class ArFollowupAction(models.Model):
         for action in self:
             template = action.mail_template_id or action.level_id.mail_template_id
             contact = action.contact_id or action.partner_id._ar_get_contact()
-            recipients = contact
-            if action.level_id.copy_escalation_contacts:
-                recipients |= action.partner_id.ar_escalation_contact_ids
-            recipients = recipients.filtered("email")
+            # The collections contact is the only addressee; escalation
+            # contacts are copied (Cc), see _escalation_cc.
+            recipients = contact.filtered("email")
             if not template or not recipients:
                 action.write(
                     {
@@ -471,6 +470,7 @@ class ArFollowupAction(models.Model):
                     model="res.partner",
                     res_id=action.partner_id.id,
                     recipient_ids=[Command.set(recipients.ids)],
+                    email_cc=action._escalation_cc(values.get("email_cc")),
                     attachment_ids=[Command.set(attachments)],
                     message_type="email_outgoing",
                 )
@@ -495,6 +495,21 @@ class ArFollowupAction(models.Model):
                         }
                     )
                 action.mail_message_id = mail.mail_message_id
+
+    def _escalation_cc(self, email_cc=False):
+        """Cc of the action's email: the template's, plus the escalation contacts.
+
+        Escalation contacts (the finance director, the owner) are copied on
+        the levels that say so; the collections contact stays the addressee.
+        """
+        self.ensure_one()
+        emails = tools.mail.email_split_and_format(email_cc or "")
+        if self.level_id.copy_escalation_contacts:
+            addressee = self.contact_id.email_normalized
+            for contact in self.partner_id.ar_escalation_contact_ids:
+                if contact.email and contact.email_normalized != addressee:
+                    emails.append(contact.email_formatted)
+        return ", ".join(dict.fromkeys(emails)) or False
 
     def _invoice_attachments(self):
         """PDF of each overdue invoice: the one already sent, or a fresh render."""
