@@ -26,6 +26,9 @@ ACTION_TYPES = [
     ("plan", "Payment plan accepted"),
     ("plan_completed", "Payment plan completed"),
     ("plan_broken", "Payment plan broken"),
+    ("dispute", "Dispute opened"),
+    ("dispute_accepted", "Dispute accepted"),
+    ("dispute_rejected", "Dispute rejected"),
     ("note", "Note"),
 ]
 CALL_OUTCOMES = [
@@ -107,6 +110,45 @@ class ArFollowupAction(models.Model):
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     attachment_id = fields.Many2one("ir.attachment", "Document", ondelete="set null")
     fee_ids = fields.One2many("ar.fee", "action_id", "Late fees")
+    promise_id = fields.Many2one(
+        "ar.promise",
+        "Promise to pay",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    promise_amount = fields.Monetary(
+        "Promised amount",
+        related="promise_id.amount_promised",
+        currency_field="promise_currency_id",
+    )
+    promise_currency_id = fields.Many2one(
+        "res.currency", "Promise currency", related="promise_id.currency_id"
+    )
+    promise_date = fields.Date("Promised date", related="promise_id.date_promised")
+    promise_state = fields.Selection(
+        string="Promise status", related="promise_id.state"
+    )
+    dispute_id = fields.Many2one(
+        "ar.dispute",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    dispute_amount = fields.Monetary(
+        "Amount in dispute",
+        related="dispute_id.amount_disputed",
+        currency_field="dispute_currency_id",
+    )
+    dispute_currency_id = fields.Many2one(
+        "res.currency", "Dispute currency", related="dispute_id.currency_id"
+    )
+    dispute_reason_id = fields.Many2one(
+        "ar.nonpayment.reason", "Dispute reason", related="dispute_id.reason_id"
+    )
+    dispute_state = fields.Selection(
+        string="Dispute status", related="dispute_id.state"
+    )
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
     )
