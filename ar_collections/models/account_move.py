@@ -430,7 +430,7 @@ class AccountMove(models.Model):
             },
         }
 
-    def _ar_record_hold_decision(self, posted):
+    def _ar_record_hold_decision(self, posted, reason=""):
         """Note, in each customer's history, a post despite (or stopped by) a hold."""
         vals_list = []
         for move in self:
@@ -446,6 +446,10 @@ class AccountMove(models.Model):
                     "Invoice left in draft because the customer is on credit hold "
                     "(decided by %(user)s).",
                     user=self.env.user.name,
+                )
+            if reason:
+                note = self.env._(
+                    "%(note)s Reason: %(reason)s", note=note, reason=reason
                 )
             vals = move._ar_prepare_history_vals("note", note=note)
             if not posted:

@@ -42,10 +42,22 @@ class ArDispute(models.Model):
     reason_id = fields.Many2one(
         "ar.nonpayment.reason",
         required=True,
+        default=lambda self: self._default_reason_id(),
         domain="[('company_id', 'in', (company_id, False))]",
         tracking=True,
+        help="Also set as the invoice's non-payment reason while the dispute is open.",
     )
-    amount_disputed = fields.Monetary("Amount in dispute", required=True, tracking=True)
+    amount_disputed = fields.Monetary(
+        "Amount in dispute",
+        compute="_compute_amount_disputed",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+        help="Starts at what is left to pay on the invoice; lower it when the "
+        "customer contests only part of it.",
+    )
     user_id = fields.Many2one(
         "res.users",
         "Owner",
@@ -73,6 +85,22 @@ class ArDispute(models.Model):
         "(move_id) WHERE state = 'open'",
         "This invoice already has an open dispute: change its amount instead.",
     )
+
+    @api.model
+    def _default_reason_id(self):
+        """The first reason of the “Dispute” category."""
+        return self.env["ar.nonpayment.reason"].search(
+            [
+                ("category", "=", "dispute"),
+                ("company_id", "in", (self.env.company.id, False)),
+            ],
+            limit=1,
+        )
+
+    @api.depends("move_id")
+    def _compute_amount_disputed(self):
+        for dispute in self:
+            dispute.amount_disputed = dispute.move_id.amount_residual
 
     @api.depends("move_id", "amount_disputed")
     def _compute_display_name(self):
@@ -128,23 +156,57 @@ class ArDispute(models.Model):
     def create(self, vals_list):
         disputes = super().create(vals_list)
         for dispute in disputes:
+            dispute._set_invoice_reason()
             dispute._record(
+                "dispute",
                 self.env._(
                     "Disputed %(amount)s: %(reason)s. %(note)s",
                     amount=dispute._format(dispute.amount_disputed),
                     reason=dispute.reason_id.name,
                     note=dispute.note or "",
-                ).strip()
+                ).strip(),
             )
         return disputes
 
-    def _format(self, amount):
-        return f"{self.currency_id.symbol or ''} {amount:,.2f}".strip()
+    def write(self, vals):
+        result = super().write(vals)
+        if "reason_id" in vals:
+            for dispute in self.filtered(lambda d: d.state == "open"):
+                dispute._set_invoice_reason()
+        return result
 
-    def _record(self, note):
+    def _format(self, amount):
+        return self.currency_id.format(amount)
+
+    def _set_invoice_reason(self):
+        """The dispute's reason becomes the invoice's non-payment reason.
+
+        While the dispute is open it, not the reason's own suspension, decides
+        what is chased: the undisputed rest of the invoice still is.
+        """
+        self.ensure_one()
+        # Collectors record disputes without the right to edit invoices.
+        self.move_id.sudo().write(
+            {
+                "ar_reason_id": self.reason_id.id,
+                "ar_date_reason": self.date or fields.Date.context_today(self),
+            }
+        )
+
+    def _clear_invoice_reason(self):
+        """A resolved dispute no longer explains why the invoice is unpaid."""
+        for dispute in self:
+            move = dispute.move_id.sudo()
+            if move.ar_reason_id == dispute.reason_id:
+                move.write({"ar_reason_id": False, "ar_date_reason": False})
+
+    def _record(self, action_type, note):
+        """A history entry about this dispute, linked to it."""
         self.ensure_one()
         self.env["ar.followup.action"].create(
-            self.move_id._ar_prepare_history_vals("note", note=note)
+            self.move_id._ar_prepare_history_vals(
+                action_type, note=note, dispute_id=self.id
+            )
         )
 
     @api.model
@@ -195,8 +257,9 @@ class ArDispute(models.Model):
                 "resolved_by_id": self.env.uid,
             }
         )
+        self._clear_invoice_reason()
         for dispute in self:
-            dispute._record(note(dispute))
+            dispute._record(f"dispute_{state}", note(dispute))
 
     def action_accept(self):
         """The customer is right: record it and open the credit note wizard."""

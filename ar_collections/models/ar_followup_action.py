@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ ACTION_TYPES = [
     ("plan", "Payment plan accepted"),
     ("plan_completed", "Payment plan completed"),
     ("plan_broken", "Payment plan broken"),
+    ("dispute", "Dispute opened"),
+    ("dispute_accepted", "Dispute accepted"),
+    ("dispute_rejected", "Dispute rejected"),
     ("note", "Note"),
 ]
 CALL_OUTCOMES = [
@@ -119,6 +122,45 @@ class ArFollowupAction(models.Model):
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     attachment_id = fields.Many2one("ir.attachment", "Document", ondelete="set null")
     fee_ids = fields.One2many("ar.fee", "action_id", "Late fees")
+    promise_id = fields.Many2one(
+        "ar.promise",
+        "Promise to pay",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    promise_amount = fields.Monetary(
+        "Promised amount",
+        related="promise_id.amount_promised",
+        currency_field="promise_currency_id",
+    )
+    promise_currency_id = fields.Many2one(
+        "res.currency", "Promise currency", related="promise_id.currency_id"
+    )
+    promise_date = fields.Date("Promised date", related="promise_id.date_promised")
+    promise_state = fields.Selection(
+        string="Promise status", related="promise_id.state"
+    )
+    dispute_id = fields.Many2one(
+        "ar.dispute",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    dispute_amount = fields.Monetary(
+        "Amount in dispute",
+        related="dispute_id.amount_disputed",
+        currency_field="dispute_currency_id",
+    )
+    dispute_currency_id = fields.Many2one(
+        "res.currency", "Dispute currency", related="dispute_id.currency_id"
+    )
+    dispute_reason_id = fields.Many2one(
+        "ar.nonpayment.reason", "Dispute reason", related="dispute_id.reason_id"
+    )
+    dispute_state = fields.Selection(
+        string="Dispute status", related="dispute_id.state"
+    )
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
     )
@@ -387,10 +429,9 @@ class ArFollowupAction(models.Model):
         for action in self:
             template = action.mail_template_id or action.level_id.mail_template_id
             contact = action.contact_id or action.partner_id._ar_get_contact()
-            recipients = contact
-            if action.level_id.copy_escalation_contacts:
-                recipients |= action.partner_id.ar_escalation_contact_ids
-            recipients = recipients.filtered("email")
+            # The collections contact is the only addressee; escalation
+            # contacts are copied (Cc), see _escalation_cc.
+            recipients = contact.filtered("email")
             if not template or not recipients:
                 action.write(
                     {
@@ -501,6 +542,7 @@ class ArFollowupAction(models.Model):
                     model="res.partner",
                     res_id=action.partner_id.id,
                     recipient_ids=[Command.set(recipients.ids)],
+                    email_cc=action._escalation_cc(values.get("email_cc")),
                     attachment_ids=[Command.set(attachments)],
                     message_type="email_outgoing",
                 )
@@ -525,6 +567,21 @@ class ArFollowupAction(models.Model):
                         }
                     )
                 action.mail_message_id = mail.mail_message_id
+
+    def _escalation_cc(self, email_cc=False):
+        """Cc of the action's email: the template's, plus the escalation contacts.
+
+        Escalation contacts (the finance director, the owner) are copied on
+        the levels that say so; the collections contact stays the addressee.
+        """
+        self.ensure_one()
+        emails = tools.mail.email_split_and_format(email_cc or "")
+        if self.level_id.copy_escalation_contacts:
+            addressee = self.contact_id.email_normalized
+            for contact in self.partner_id.ar_escalation_contact_ids:
+                if contact.email and contact.email_normalized != addressee:
+                    emails.append(contact.email_formatted)
+        return ", ".join(dict.fromkeys(emails)) or False
 
     def _invoice_attachments(self):
         """PDF of each overdue invoice: the one already sent, or a fresh render."""

@@ -56,10 +56,22 @@ class ArNonpaymentReason(models.Model):
 
     @api.model
     def _suspended_move_ids(self, moves, today):
-        """Ids of ``moves`` suspended by a reason on them or on their customer."""
+        """Ids of ``moves`` suspended by a reason on them or on their customer.
+
+        An invoice's reason set by its open dispute does not suspend it: the
+        dispute decides (its undisputed rest is still chased).
+        """
         result = set()
+        by_dispute = {
+            (dispute.move_id.id, dispute.reason_id.id)
+            for dispute in self.env["ar.dispute"]
+            .sudo()
+            .search([("move_id", "in", moves.ids), ("state", "=", "open")])
+        }
         for move in moves:
             reason = move.ar_reason_id
+            if (move.id, reason.id) in by_dispute:
+                reason = self.browse()
             if reason and reason._suspends_on(move.ar_date_reason, today):
                 result.add(move.id)
                 continue

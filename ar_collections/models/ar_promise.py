@@ -200,6 +200,7 @@ class ArPromise(models.Model):
                     "partner_id": promise.partner_id.id,
                     "action_type": action_type,
                     "origin": "manual",
+                    "promise_id": promise.id,
                     "amount_due": promise.amount_promised,
                     "note": self.env._(
                         "%(promise)s (%(state)s); paid since: %(paid)s",
@@ -211,6 +212,29 @@ class ArPromise(models.Model):
                 }
             )
         return actions
+
+    @api.model
+    def _amount_asked(self, moves):
+        """What the customer is being asked to pay on ``moves``.
+
+        Their overdue amount (invoice currency), or everything left to pay when
+        none of them is overdue yet: the starting point of a promise.
+        """
+        return sum(moves.mapped("ar_amount_overdue")) or sum(
+            moves.mapped("amount_residual")
+        )
+
+    @api.model
+    def _check_amount_promised(self, amount, currency):
+        """Refuse a promise of nothing before it is recorded."""
+        if currency.compare_amounts(amount or 0.0, 0.0) <= 0:
+            raise UserError(
+                self.env._(
+                    "The promised amount must be more than zero: enter what the "
+                    "customer promised to pay (%(amount)s was entered).",
+                    amount=currency.format(amount or 0.0),
+                )
+            )
 
     @api.model
     def _prepare_from_moves(self, moves, **values):
@@ -229,6 +253,6 @@ class ArPromise(models.Model):
             "partner_id": partner.id,
             "currency_id": moves.currency_id[:1].id,
             "move_ids": [Command.set(moves.ids)],
-            "amount_promised": sum(moves.mapped("amount_residual")),
+            "amount_promised": self._amount_asked(moves),
             **values,
         }

@@ -268,6 +268,26 @@ class ResPartner(models.Model):
             self._ar_check_can_lift_hold()
         return super().write(vals)
 
+    def _mail_get_operation_for_mail_message_operation(self, message_operation):
+        """Collectors post on the customers they can read (Send message, Log note).
+
+        Posting on a partner needs the right to edit it by default, which
+        collectors do not have; the chatter reads this to offer its buttons on
+        a read-only form. Only customers (and their contacts), not every partner.
+        """
+        operations = super()._mail_get_operation_for_mail_message_operation(
+            message_operation
+        )
+        if message_operation == "create" and self.env.user.has_group(
+            "ar_collections.ar_collections_group_user"
+        ):
+            # sudo: which partners are customers; reading them is checked after.
+            for partner in self.sudo().filtered(
+                lambda p: p.commercial_partner_id.customer_rank > 0
+            ):
+                operations[partner.sudo(False)] = "read"
+        return operations
+
     def _ar_check_can_lift_hold(self):
         on_hold = self.filtered("ar_credit_hold")
         if (

@@ -17,3 +17,4 @@ from . import test_insight
 from . import test_engine_cadence
 from . import test_cadence
 from . import test_send_reminder
+from . import test_first_hour_collectors

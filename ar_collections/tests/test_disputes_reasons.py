@@ -160,7 +160,9 @@ class TestDisputes(ArCollectionsCommon):
         ).save()
         reversal.refund_moves()
         self.assertEqual(dispute.credit_note_id.reversed_entry_id, self.move)
-        notes = self.actions_of(self.partner, action_type="note").mapped("note")
+        notes = self.actions_of(self.partner, action_type="dispute_accepted").mapped(
+            "note"
+        )
         self.assertTrue(any("accepted" in n and "damaged" in n for n in notes))
 
     def test_reject_chases_again(self):

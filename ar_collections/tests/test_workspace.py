@@ -155,6 +155,7 @@ class TestCreditHold(ArCollectionsCommon):
         self.assertIn(self.partner.name, wizard.partner_names)
         wizard.action_keep_draft()
         self.assertEqual(draft.state, "draft")
+        wizard.reason = "Paid in advance"
         wizard.action_post_anyway()
         self.assertEqual(draft.state, "posted")
         notes = self.actions_of(self.partner, action_type="note").mapped("note")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -22,12 +24,18 @@ class ArFollowupLogCall(models.TransientModel):
     outcome = fields.Selection(CALL_OUTCOMES, required=True)
     note = fields.Text()
     promise_date = fields.Date(
-        "Promised date", help="Records a promise to pay for the invoices discussed."
+        "Promised date",
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
+        help="Records a promise to pay for the invoices discussed.",
     )
     promise_amount = fields.Monetary(
         "Promised amount",
         currency_field="promise_currency_id",
-        help="Default: everything still due on the invoices discussed.",
+        compute="_compute_promise_amount",
+        store=True,
+        readonly=False,
+        help="Starts at what is overdue on the invoices discussed (all the "
+        "customer's overdue invoices if none is selected).",
     )
     promise_currency_id = fields.Many2one(
         "res.currency", compute="_compute_promise_currency_id"
@@ -48,11 +56,26 @@ class ArFollowupLogCall(models.TransientModel):
             values["partner_id"] = partners[0].id
         return values
 
-    @api.depends("move_ids")
+    def _promise_moves(self):
+        """Invoices a promise made on this call covers."""
+        self.ensure_one()
+        if self.move_ids or not self.partner_id:
+            return self.move_ids
+        partner = self.partner_id.commercial_partner_id
+        return partner._ar_overdue_moves(self.company_id)
+
+    @api.depends("move_ids", "partner_id", "company_id")
     def _compute_promise_currency_id(self):
         for wizard in self:
             wizard.promise_currency_id = (
-                wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
+                wizard._promise_moves().currency_id[:1] or wizard.company_id.currency_id
+            )
+
+    @api.depends("move_ids", "partner_id", "company_id")
+    def _compute_promise_amount(self):
+        for wizard in self:
+            wizard.promise_amount = self.env["ar.promise"]._amount_asked(
+                wizard._promise_moves()
             )
 
     def action_log(self):
@@ -66,6 +89,8 @@ class ArFollowupLogCall(models.TransientModel):
                     partner=partner.display_name,
                 )
             )
+        if self.outcome == "promised":
+            self._check_promise()
         amount = partner.with_company(self.company_id).ar_amount_overdue
         action = self.env["ar.followup.action"].create(
             {
@@ -81,19 +106,34 @@ class ArFollowupLogCall(models.TransientModel):
             }
         )
         self._close_call_activities(partner, action)
-        if self.outcome == "promised" and self.promise_date:
-            self._record_promise(partner)
+        if self.outcome == "promised":
+            action.promise_id = self._record_promise()
         return action._get_records_action(name=self.env._("Call logged"))
 
-    def _record_promise(self, partner):
-        moves = self.move_ids or partner._ar_overdue_moves(self.company_id)
-        values = {"date_promised": self.promise_date, "channel": "phone"}
-        if self.promise_amount:
-            values["amount_promised"] = self.promise_amount
+    def _check_promise(self):
+        """A promise needs a date, an amount above zero and invoices."""
+        if not self.promise_date:
+            raise UserError(
+                self.env._("Enter the date the customer promised to pay by.")
+            )
+        if self.promise_date < fields.Date.context_today(self):
+            raise UserError(
+                self.env._("The promised date is in the past: choose today or later.")
+            )
+        self.env["ar.promise"]._check_amount_promised(
+            self.promise_amount, self.promise_currency_id
+        )
+
+    def _record_promise(self):
+        values = {
+            "date_promised": self.promise_date,
+            "amount_promised": self.promise_amount,
+            "channel": "phone",
+        }
         if self.note:
             values["note"] = self.note
         return self.env["ar.promise"].create(
-            self.env["ar.promise"]._prepare_from_moves(moves, **values)
+            self.env["ar.promise"]._prepare_from_moves(self._promise_moves(), **values)
         )
 
     def _close_call_activities(self, partner, action):

@@ -26,7 +26,9 @@ class ArPromiseRecord(models.TransientModel):
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_amount_default")
     amount_promised = fields.Monetary(
-        "Promised amount", help="Default: everything overdue on these invoices."
+        "Promised amount",
+        help="Starts at what is overdue on these invoices; change it to what "
+        "the customer promised.",
     )
     date_promised = fields.Date(
         "Promised date",
@@ -54,12 +56,7 @@ class ArPromiseRecord(models.TransientModel):
 
     @api.onchange("move_ids")
     def _onchange_move_ids(self):
-        today = fields.Date.context_today(self)
-        self.amount_promised = sum(
-            move.amount_residual
-            for move in self.move_ids
-            if move.invoice_date_due and move.invoice_date_due <= today
-        ) or sum(self.move_ids.mapped("amount_residual"))
+        self.amount_promised = self.env["ar.promise"]._amount_asked(self.move_ids)
 
     def action_record(self):
         self.ensure_one()
@@ -67,13 +64,15 @@ class ArPromiseRecord(models.TransientModel):
             raise UserError(
                 self.env._("The promised date is in the past: choose today or later.")
             )
+        self.env["ar.promise"]._check_amount_promised(
+            self.amount_promised, self.currency_id
+        )
         values = {
             "date_promised": self.date_promised,
+            "amount_promised": self.amount_promised,
             "channel": self.channel,
             "note": self.note,
         }
-        if self.amount_promised:
-            values["amount_promised"] = self.amount_promised
         promise = self.env["ar.promise"].create(
             self.env["ar.promise"]._prepare_from_moves(self.move_ids, **values)
         )
