@@ -176,6 +176,26 @@ class AccountMove(models.Model):
         suspended |= self._ar_suspended_by_disputes_and_reasons(today)
         return suspended
 
+    def _ar_refresh_pause(self):
+        """Show a suspension at once, not at the next run: the invoices a
+        promise, plan or dispute now suspends lose their next follow-up date."""
+        if not self:
+            return
+        today = self.env["ar.followup.run"]._company_today(self.company_id[:1])
+        paused = self.browse(self._ar_get_suspended_ids(today))
+        paused.sudo().write({"ar_followup_paused": True, "ar_date_next_action": False})
+
+    def _ar_escalate_at_next_run(self, today):
+        """A broken promise or plan: the next run brings these invoices one
+        level up, whatever the spacing; the screens say so."""
+        self.sudo().write(
+            {
+                "ar_escalate": True,
+                "ar_followup_paused": False,
+                "ar_date_next_action": today,
+            }
+        )
+
     def _ar_suspended_by_commitments(self, today):
         """Invoices covered by an open promise to pay or a plan in good standing."""
         if not self:

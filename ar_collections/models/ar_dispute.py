@@ -166,6 +166,7 @@ class ArDispute(models.Model):
                     note=dispute.note or "",
                 ).strip(),
             )
+        disputes.move_id._ar_refresh_pause()
         return disputes
 
     def write(self, vals):

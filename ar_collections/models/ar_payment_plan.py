@@ -237,6 +237,7 @@ class ArPaymentPlan(models.Model):
                 }
             )
             plan._record("plan")
+        self.move_ids._ar_refresh_pause()
         return True
 
     def _post_fee(self):
@@ -341,7 +342,7 @@ class ArPaymentPlan(models.Model):
         self.write({"state": "broken", "date_closed": today})
         self.move_ids.filtered(
             lambda m: m.currency_id.compare_amounts(m.amount_residual, 0) > 0
-        ).write({"ar_escalate": True})
+        )._ar_escalate_at_next_run(today)
         action = self._record("plan_broken")
         partner = self.partner_id.with_company(self.company_id)
         user = partner.ar_collector_id or self.user_id or partner.user_id

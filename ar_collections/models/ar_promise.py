@@ -120,6 +120,7 @@ class ArPromise(models.Model):
         for promise in promises:
             promise.amount_start = sum(promise.move_ids.mapped("amount_residual"))
         promises._record("promise")
+        promises.move_ids._ar_refresh_pause()
         return promises
 
     def action_cancel(self):
@@ -171,7 +172,7 @@ class ArPromise(models.Model):
             lambda m: m.currency_id.compare_amounts(m.amount_residual, 0) > 0
         )
         if outcome == "broken":
-            open_moves.write({"ar_escalate": True})
+            open_moves._ar_escalate_at_next_run(fields.Date.context_today(self))
         action = self._record("promise_broken")
         partner = self.partner_id.with_company(self.company_id)
         user = partner.ar_collector_id or partner.user_id or self.user_id
