@@ -14,4 +14,5 @@ from . import test_engine_workspace
 from . import test_disputes_reasons
 from . import test_workspace
 from . import test_insight
+from . import test_translation_complete
 from . import test_contact_lang
