@@ -51,6 +51,7 @@
         "views/ar_worklist_views.xml",
         "views/ar_insight_views.xml",
         "views/ar_workspace_inherit_views.xml",
+        "views/res_partner_contact_views.xml",
         "views/ar_collections_menus.xml",
     ],
     "demo": [

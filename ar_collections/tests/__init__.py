@@ -18,3 +18,5 @@ from . import test_engine_cadence
 from . import test_cadence
 from . import test_send_reminder
 from . import test_first_hour_collectors
+from . import test_translation_complete
+from . import test_contact_lang
