@@ -50,7 +50,7 @@ class TestLateFees(ArCollectionsCommon):
         self.assertEqual(customer.ar_fee_count, 1)
         # The history says a fee was charged, next to the reminder.
         self.assertEqual(len(self.actions_of(customer, action_type="fee")), 1)
-        # Next day the invoice climbs to level 2 (no fee rule): nothing more,
+        # Later runs (level 2 has no fee rule) charge nothing more,
         # and the fee document itself is never charged a fee.
         with freeze_time(self.today + timedelta(days=1)):
             self.run_followup()
@@ -63,7 +63,8 @@ class TestLateFees(ArCollectionsCommon):
         customer = self.customer("Beta")
         invoice = self.invoice(customer, 500, days_overdue=20)
         self.run_followup()
-        with freeze_time(self.today + timedelta(days=1)):
+        # Level 2 comes 15 - 3 days after level 1 (the cadence).
+        with freeze_time(self.today + timedelta(days=12)):
             self.run_followup()
             self.run_followup()
         fees = self.fees_of(invoice)
