@@ -187,3 +187,119 @@ class TestFirstHourFeeRules(ArCollectionsCommon):
         # the euro after the amount.
         self.assertIn("1\N{NO-BREAK SPACE}234,50\N{NO-BREAK SPACE}€", summary)
         self.assertNotIn("1234.5", summary)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstHourRunScreen(ArCollectionsCommon):
+    """A daily run on a book already late when follow-up starts, with a fee
+    charged with the friendly reminder: the run's list and form."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fee_rule = cls.env["ar.fee.rule"].create(
+            {
+                "name": "Reminder fee",
+                "company_id": cls.company.id,
+                "fee_type": "fixed",
+                "amount_fixed": 15.0,
+            }
+        )
+        cls.level_1.fee_rule_ids = cls.fee_rule
+        cls.alice = cls.customer("Alice Ltd")
+        cls.bob = cls.customer("Bob Ltd")
+        cls.dave = cls.customer("Dave Ltd")
+        cls.invoice(cls.alice, 100, days_overdue=40)
+        cls.invoice(cls.alice, 250, days_overdue=100)
+        cls.invoice(cls.bob, 1000, days_overdue=60)
+        cls.invoice(cls.dave, 80, days_overdue=1)  # not late enough for a level
+        # No bank statement line yet: the run warns and goes on.
+        cls.policy.statement_max_age_days = 5
+
+    def runs_model(self):
+        return self.env["ar.followup.run"].with_user(self.manager)
+
+    def test_run_form_and_list_after_a_daily_run(self):
+        run = self.run_followup()
+        self.assertEqual(run.state, "done")
+        [form], arch = ViewReader.rows(self.runs_model(), "form", records=run)
+
+        # Each customer once: Alice 350 (email and fee rows), Bob 1,000.
+        self.assertEqual(form["customer_count"], 2)
+        self.assertEqual(form["amount_overdue"], 1350.0)
+        rows = form["action_ids"]
+        self.assertEqual(
+            sorted(
+                (row["partner_id"]["display_name"], row["action_type"]) for row in rows
+            ),
+            [
+                ("Alice Ltd", "email"),
+                ("Alice Ltd", "fee"),
+                ("Bob Ltd", "email"),
+                ("Bob Ltd", "fee"),
+            ],
+        )
+        # The totals under the Actions list add up what a user expects.
+        actions_list = arch.xpath("//field[@name='action_ids']/list")[0]
+        totals = {
+            column.get("name"): sum(row[column.get("name")] for row in rows)
+            for column in actions_list.xpath("field[@sum]")
+        }
+        self.assertEqual(totals.get("amount_due", 1350.0), 1350.0)
+        self.assertEqual(totals.get("amount_fee"), 45.0)
+        # Fee rows show the fee charged: 15 on each of Alice's two invoices.
+        fees = {
+            row["partner_id"]["display_name"]: row["amount_fee"]
+            for row in rows
+            if row["action_type"] == "fee"
+        }
+        self.assertEqual(fees, {"Alice Ltd": 30.0, "Bob Ltd": 15.0})
+
+        # The Log tab tells what the run did, warning included.
+        log = form["log"]
+        self.assertTrue(log, "the Log tab is not empty")
+        lines = log.splitlines()
+        self.assertIn("bank statement", lines[0])
+        self.assertIn("Started (Manual): 2 customer(s)", log)
+        self.assertIn(
+            "Customers 1-2 of 2: 2 followed up (Email: 2, Late fee charged: 2).", log
+        )
+        self.assertIn(
+            "Finished: 2 customer(s) gone through, 2 followed up, "
+            "$\N{NO-BREAK SPACE}1,350.00 overdue then.",
+            lines[-1],
+        )
+
+        # Run history list: the same total.
+        [row], _arch = ViewReader.rows(
+            self.runs_model(), "list", domain=[("id", "=", run.id)]
+        )
+        self.assertEqual(row["amount_overdue"], 1350.0)
+        self.assertEqual(row["customer_count"], 2)
+
+    def test_history_list_of_the_run_shows_the_fees(self):
+        """The run's buttons open the history list filtered on the run."""
+        run = self.run_followup()
+        history = self.env["ar.followup.action"].with_user(self.manager)
+        rows, arch = ViewReader.rows(history, "list", domain=[("run_id", "=", run.id)])
+        fee_rows = [row for row in rows if row["action_type"] == "fee"]
+        self.assertEqual(sorted(row["amount_fee"] for row in fee_rows), [15.0, 30.0])
+        summed = {column.get("name") for column in arch.xpath("field[@sum]")}
+        self.assertNotIn("amount_due", summed, "a customer's entries would add up")
+        self.assertIn("amount_fee", summed)
+
+    def test_log_of_a_batch_with_nothing_to_do(self):
+        self.env["ir.config_parameter"].sudo().set_param("ar_collections.batch_size", 1)
+        self.run_followup()
+        second = self.run_followup()
+        [form], _arch = ViewReader.rows(self.runs_model(), "form", records=second)
+        self.assertEqual(form["amount_overdue"], 0.0)
+        self.assertIn(
+            "Customers 1-1 of 2: 0 followed up; 1 with nothing due today.", form["log"]
+        )
+        self.assertIn(
+            "Customers 2-2 of 2: 0 followed up; 1 with nothing due today.", form["log"]
+        )
+        self.assertIn(
+            "Finished: 2 customer(s) gone through, 0 followed up", form["log"]
+        )
