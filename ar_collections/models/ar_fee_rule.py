@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_is_zero
+from odoo.tools.misc import format_amount, formatLang
 
 from ..engine.fees import FeeRuleSpec
 
@@ -22,7 +24,7 @@ RATE_SOURCES = [
     ("de", "German base rate (BGB §288)"),
 ]
 COMPENSATIONS = [
-    ("none", "None"),
+    ("none", "No fixed sum"),
     ("fixed", "Fixed sum per invoice"),
     ("uk_scale", "40 / 70 / 100 by debt size (UK Late Payment Act)"),
 ]
@@ -121,34 +123,135 @@ class ArFeeRule(models.Model):
         "level_id",
         "Levels",
     )
-    description = fields.Char(compute="_compute_description")
+    description = fields.Char("Summary", compute="_compute_description")
 
     @api.depends(
-        "fee_type", "amount_fixed", "percent", "rate_source", "annual_rate", "margin"
+        "fee_type",
+        "charge_on",
+        "fixed_per",
+        "amount_fixed",
+        "percent",
+        "rate_source",
+        "annual_rate",
+        "margin",
+        "margin_consumer",
+        "grace_days",
+        "amount_min",
+        "amount_max",
+        "max_percent",
+        "compensation",
+        "amount_compensation",
+        "currency_id",
     )
+    @api.depends_context("lang")
     def _compute_description(self):
-        sources = dict(self._fields["rate_source"]._description_selection(self.env))
+        """What the rule charges, in one line: amounts in the rule's currency
+        and numbers in the user's language; parts that do not apply are left
+        out (never a "0.0" or "None")."""
         for rule in self:
-            if rule.fee_type == "fixed":
-                rule.description = self.env._(
-                    "%(amount)s %(currency)s",
-                    amount=rule.amount_fixed,
-                    currency=rule.currency_id.name,
+            parts = [rule._describe_charge()]
+            if rule.grace_days:
+                parts.append(
+                    self.env._("after %(days)s grace days", days=rule.grace_days)
                 )
-            elif rule.fee_type == "percent":
-                rule.description = self.env._(
-                    "%(percent)s%% of the overdue amount", percent=rule.percent
+            if rule.amount_min:
+                parts.append(
+                    self.env._(
+                        "minimum %(amount)s", amount=rule._money(rule.amount_min)
+                    )
                 )
-            elif rule.rate_source == "fixed":
-                rule.description = self.env._(
-                    "%(rate)s%% a year", rate=rule.annual_rate
+            if rule.amount_max:
+                parts.append(
+                    self.env._(
+                        "at most %(amount)s", amount=rule._money(rule.amount_max)
+                    )
                 )
-            else:
-                rule.description = self.env._(
-                    "%(source)s + %(points)s points",
-                    source=sources[rule.rate_source],
-                    points=rule.margin,
+            if rule.max_percent:
+                parts.append(
+                    self.env._(
+                        "at most %(percent)s%% of the invoice",
+                        percent=rule._number(rule.max_percent),
+                    )
                 )
+            compensation = rule._describe_compensation()
+            if compensation:
+                parts.append(compensation)
+            rule.description = "; ".join(part for part in parts if part)
+
+    def _money(self, amount, trailing_zeroes=True):
+        """``amount`` in the rule's currency, formatted for the user's language."""
+        return format_amount(
+            self.env, amount, self.currency_id, trailing_zeroes=trailing_zeroes
+        )
+
+    def _number(self, value):
+        """A rate or percentage in the user's language, without useless zeros
+        (8 -> "8", 11.15 -> "11.15")."""
+        digits = next(
+            (
+                d
+                for d in range(4)
+                if float_is_zero(value - round(value, d), precision_digits=6)
+            ),
+            4,
+        )
+        return formatLang(self.env, value, digits=digits)
+
+    def _describe_charge(self):
+        """The fee, percentage or rate itself."""
+        self.ensure_one()
+        if self.fee_type == "fixed":
+            if not self.amount_fixed:
+                return ""
+            if self.fixed_per == "reminder" and self.charge_on == "level":
+                return self.env._(
+                    "%(amount)s per reminder level",
+                    amount=self._money(self.amount_fixed),
+                )
+            return self.env._(
+                "%(amount)s per invoice", amount=self._money(self.amount_fixed)
+            )
+        if self.fee_type == "percent":
+            return self.env._(
+                "%(percent)s%% of the overdue amount",
+                percent=self._number(self.percent),
+            )
+        if self.rate_source == "fixed":
+            return self.env._("%(rate)s%% a year", rate=self._number(self.annual_rate))
+        reference = {
+            "eu": self.env._("ECB reference rate"),
+            "uk": self.env._("Bank of England base rate"),
+            "de": self.env._("German base rate"),
+        }[self.rate_source]
+        if self.margin_consumer:
+            return self.env._(
+                "%(reference)s + %(points)s points a year "
+                "(consumers: + %(consumer_points)s)",
+                reference=reference,
+                points=self._number(self.margin),
+                consumer_points=self._number(self.margin_consumer),
+            )
+        return self.env._(
+            "%(reference)s + %(points)s points a year",
+            reference=reference,
+            points=self._number(self.margin),
+        )
+
+    def _describe_compensation(self):
+        """The statutory fixed sum for recovery costs, if the rule adds one."""
+        self.ensure_one()
+        if self.compensation == "fixed" and self.amount_compensation:
+            return self.env._(
+                "plus %(amount)s per invoice",
+                amount=self._money(self.amount_compensation),
+            )
+        if self.compensation == "uk_scale":
+            # The Act's sums, in the rule's currency (GBP for the ready rule).
+            sums = " / ".join(
+                self._money(amount, trailing_zeroes=False) for amount in (40, 70, 100)
+            )
+            return self.env._("plus %(sums)s per invoice by debt size", sums=sums)
+        return ""
 
     # ------------------------------------------------------------------
     # Validation

@@ -161,6 +161,11 @@ class ArFollowupAction(models.Model):
     dispute_state = fields.Selection(
         string="Dispute status", related="dispute_id.state"
     )
+    amount_fee = fields.Monetary(
+        "Fees charged",
+        compute="_compute_amount_fee",
+        help="Late fees and interest this entry charged, in company currency.",
+    )
     letter_state = fields.Selection(
         [("to_print", "To print"), ("printed", "Printed")], index="btree_not_null"
     )
@@ -202,6 +207,16 @@ class ArFollowupAction(models.Model):
     def _compute_move_ids(self):
         for action in self:
             action.move_ids = action.line_ids.move_id
+
+    @api.depends("fee_ids.amount", "fee_ids.currency_id", "fee_ids.date")
+    def _compute_amount_fee(self):
+        for action in self:
+            action.amount_fee = sum(
+                fee.currency_id._convert(
+                    fee.amount, action.currency_id, action.company_id, fee.date
+                )
+                for fee in action.fee_ids
+            )
 
     @api.model
     def _action_type_labels(self):

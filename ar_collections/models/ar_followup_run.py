@@ -4,6 +4,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_amount, format_date
 
 from ..engine import local_today
 
@@ -69,6 +70,17 @@ class ArFollowupRun(models.Model):
     proposed_count = fields.Integer("To approve", compute="_compute_counts")
     failed_count = fields.Integer("Failed actions", compute="_compute_counts")
     summary = fields.Html(compute="_compute_counts", sanitize=False)
+    customer_count = fields.Integer(
+        "Customers followed up",
+        compute="_compute_amount_overdue",
+        help="Customers this run recorded an action or a fee for.",
+    )
+    amount_overdue = fields.Monetary(
+        "Amount overdue then",
+        compute="_compute_amount_overdue",
+        help="Overdue total of the customers this run followed up, each customer "
+        "counted once, as it was when the run reached them.",
+    )
 
     _one_open_run_per_day = models.UniqueIndex(
         "(company_id, date) WHERE state IN ('running', 'paused')",
@@ -83,6 +95,38 @@ class ArFollowupRun(models.Model):
                 company=run.company_id.name or "",
                 date=run.date and fields.Date.to_string(run.date) or "",
             )
+
+    @api.depends("action_ids.partner_id", "action_ids.amount_due")
+    def _compute_amount_overdue(self):
+        """One grouped query for all the runs shown: a customer's actions of a
+        run (email, letter, fee, ...) all carry its overdue total, which is
+        counted once."""
+        totals = {}
+        if self.ids:
+            self.env["ar.followup.action"].flush_model(
+                ["run_id", "partner_id", "amount_due"]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT run_id, COUNT(*), SUM(amount)
+                      FROM (SELECT run_id, partner_id, MAX(amount_due) AS amount
+                              FROM ar_followup_action
+                             WHERE run_id IN %s
+                             GROUP BY run_id, partner_id) AS customer
+                     GROUP BY run_id
+                    """,
+                    tuple(self.ids),
+                )
+            )
+            totals = {
+                run_id: (count, amount)
+                for run_id, count, amount in self.env.cr.fetchall()
+            }
+        for run in self:
+            count, amount = totals.get(run.id, (0, 0.0))
+            run.customer_count = count
+            run.amount_overdue = amount or 0.0
 
     @api.depends("action_ids.state", "action_ids.action_type")
     def _compute_counts(self):
@@ -272,6 +316,7 @@ class ArFollowupRun(models.Model):
             self._finish("skipped", message)
             return False
         self.warning = message
+        self._log(message)
         return True
 
     # ------------------------------------------------------------------
@@ -298,7 +343,9 @@ class ArFollowupRun(models.Model):
         if cutoff is None:
             run._finish("skipped", self.env._("The company has no active policy."))
             return True
-        run.partner_total = run.partner_done + run._count_candidates(cutoff)
+        remaining = run._count_candidates(cutoff)
+        run.partner_total = run.partner_done + remaining
+        run._log_start(cutoff, remaining)
         while True:
             if commit and not run.try_lock_for_update():
                 return False  # another worker took the run over between batches
@@ -306,6 +353,7 @@ class ArFollowupRun(models.Model):
             if not partner_ids:
                 break
             run._process_batch(self.env["res.partner"].browse(partner_ids))
+            run._log_batch(partner_ids)
             run._refresh_history_statistics()
             run.write(
                 {
@@ -319,10 +367,18 @@ class ArFollowupRun(models.Model):
                     len(partner_ids), remaining=remaining + 1
                 )
                 if not time_left:
+                    run._log(
+                        self.env._(
+                            "Out of time after %(done)s of %(total)s customers: "
+                            "paused, the run continues at its next call.",
+                            done=run.partner_done,
+                            total=run.partner_total,
+                        )
+                    )
                     run.state = "paused"
                     self.env["ir.cron"]._commit_progress()
                     return False
-        run._finish("done")
+        run._finish("done", run._finish_message())
         if commit:
             self.env["ir.cron"]._commit_progress()
         else:
@@ -387,13 +443,106 @@ class ArFollowupRun(models.Model):
         if message:
             if state == "skipped":
                 values["warning"] = message
-            else:
-                self._log(message)
+            self._log(message)
         self.write(values)
 
+    # ------------------------------------------------------------------
+    # Log
+    # ------------------------------------------------------------------
+
     def _log(self, message, error=False):
+        """Add a line to the run's log (its Log tab), stamped with the
+        company's local time; ``error`` also counts it in the run's errors."""
+        now = fields.Datetime.now()
         for run in self:
-            stamp = fields.Datetime.to_string(fields.Datetime.now())
-            run.log = f"{run.log or ''}{stamp}  {message}\n"
+            tz = run.company_id.partner_id.tz or self.env.user.tz or "UTC"
+            stamp = fields.Datetime.context_timestamp(run.with_context(tz=tz), now)
+            run.log = f"{run.log or ''}{stamp:%Y-%m-%d %H:%M:%S}  {message}\n"
             if error:
                 run.error_count += 1
+
+    def _log_start(self, cutoff, remaining):
+        self.ensure_one()
+        if self.partner_done:
+            message = self.env._(
+                "Continuing: %(count)s customer(s) left to go through.",
+                count=remaining,
+            )
+        else:
+            message = self.env._(
+                "Started (%(trigger)s): %(count)s customer(s) with invoices due on "
+                "or before %(cutoff)s to go through.",
+                trigger=dict(
+                    self._fields["trigger"]._description_selection(self.env)
+                ).get(self.trigger, ""),
+                count=remaining,
+                cutoff=format_date(self.env, cutoff),
+            )
+        self._log(message)
+
+    def _log_batch(self, partner_ids):
+        """One line per batch: its customers and what the run did for them.
+
+        Per customer, the log only holds what needs a look (an error, a fee
+        that could not be computed, a customer busy elsewhere): the actions
+        themselves are listed on the Actions tab.
+        """
+        self.ensure_one()
+        groups = self.env["ar.followup.action"]._read_group(
+            [("run_id", "=", self.id), ("partner_id", "in", partner_ids)],
+            ["partner_id", "action_type", "state"],
+            ["__count"],
+        )
+        type_labels = self.env["ar.followup.action"]._action_type_labels()
+        per_type = dict.fromkeys(type_labels, 0)
+        proposed = 0
+        for _partner, action_type, state, count in groups:
+            per_type[action_type] += count
+            if state == "proposed":
+                proposed += count
+        followed = len({partner for partner, _type, _state, _count in groups})
+        first = self.partner_done + 1
+        parts = [
+            self.env._(
+                "Customers %(first)s-%(last)s of %(total)s: %(followed)s followed up",
+                first=first,
+                last=self.partner_done + len(partner_ids),
+                total=self.partner_total,
+                followed=followed,
+            )
+        ]
+        done = ", ".join(
+            f"{type_labels[action_type]}: {count}"
+            for action_type, count in per_type.items()
+            if count
+        )
+        if done:
+            parts[0] += f" ({done})"
+        if proposed:
+            parts.append(self.env._("%(count)s action(s) to approve", count=proposed))
+        if len(partner_ids) > followed:
+            parts.append(
+                self.env._(
+                    "%(count)s with nothing due today",
+                    count=len(partner_ids) - followed,
+                )
+            )
+        self._log("; ".join(parts) + ".")
+
+    def _finish_message(self):
+        """The last line of a finished run: what it did in all."""
+        self.ensure_one()
+        # The batches wrote their actions in SQL: read the totals afresh.
+        self.invalidate_recordset(["customer_count", "amount_overdue"])
+        message = self.env._(
+            "Finished: %(done)s customer(s) gone through, %(followed)s followed up, "
+            "%(amount)s overdue then.",
+            done=self.partner_done,
+            followed=self.customer_count,
+            amount=format_amount(self.env, self.amount_overdue, self.currency_id),
+        )
+        if self.error_count:
+            message += " " + self.env._(
+                "%(count)s error(s): see the lines above.", count=self.error_count
+            )
+        return message

@@ -20,3 +20,4 @@ from . import test_send_reminder
 from . import test_first_hour_collectors
 from . import test_translation_complete
 from . import test_contact_lang
+from . import test_first_hour_fees_run
