@@ -60,6 +60,7 @@
         "demo/ar_commitment_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["ar_collections/static/src/views/**/*"],
         "web.assets_tests": ["ar_collections/static/tests/tours/**/*"],
     },
     "installable": True,

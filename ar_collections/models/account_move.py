@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 
 class AccountMove(models.Model):
@@ -195,6 +197,90 @@ class AccountMove(models.Model):
                 "ar_date_next_action": today,
             }
         )
+
+    def _ar_get_suspension_reasons(self, today):
+        """{invoice id: why its chasing is suspended today}, in words.
+
+        The invoices are exactly those of ``_ar_get_suspended_ids``; each
+        source that suspends one (the same providers, asked the same way)
+        adds what it is: "Promise to pay by <date>", "Payment plan PLAN/1",
+        "Open dispute: <reason>", "Non-payment reason: <name>".
+        """
+        suspended = self.browse(self._ar_get_suspended_ids(today))
+        if not suspended:
+            return {}
+        texts = {}
+
+        def add(move_ids, describe):
+            for move in suspended.browse(move_ids):
+                texts.setdefault(move.id, []).append(describe(move))
+
+        promises = {}
+        for promise in (
+            self.env["ar.promise"]
+            .sudo()
+            .search(
+                [("state", "=", "open"), ("move_ids", "in", suspended.ids)],
+                order="date_promised",
+            )
+        ):
+            for move in promise.move_ids:
+                promises.setdefault(move.id, promise)
+        add(
+            self.env["ar.promise"]._suspended_move_ids(suspended, today),
+            lambda move: self.env._(
+                "Promise to pay by %(date)s",
+                date=format_date(self.env, promises[move.id].date_promised),
+            ),
+        )
+        plans = {}
+        for plan in (
+            self.env["ar.payment.plan"]
+            .sudo()
+            .search([("state", "=", "active"), ("move_ids", "in", suspended.ids)])
+        ):
+            for move in plan.move_ids:
+                plans.setdefault(move.id, plan)
+        add(
+            self.env["ar.payment.plan"]._suspended_move_ids(suspended, today),
+            lambda move: self.env._("Payment plan %(plan)s", plan=plans[move.id].name),
+        )
+        disputes = {
+            dispute.move_id.id: dispute
+            for dispute in self.env["ar.dispute"]
+            .sudo()
+            .search([("state", "=", "open"), ("move_id", "in", suspended.ids)])
+        }
+        add(
+            self.env["ar.dispute"]._suspended_move_ids(suspended, today),
+            lambda move: self.env._(
+                "Open dispute: %(reason)s", reason=disputes[move.id].reason_id.name
+            ),
+        )
+        add(
+            self.env["ar.nonpayment.reason"]._suspended_move_ids(suspended, today),
+            lambda move: self._ar_reason_text(move, today),
+        )
+        fallback = self.env._("Suspended")
+        return {
+            move.id: "; ".join(texts.get(move.id) or [fallback]) for move in suspended
+        }
+
+    @api.model
+    def _ar_reason_text(self, move, today):
+        """The non-payment reason suspending ``move``: its own, else its customer's."""
+        reason, date_set = move.ar_reason_id, move.ar_date_reason
+        if not (reason and reason._suspends_on(date_set, today)):
+            partner = move.commercial_partner_id
+            reason, date_set = partner.ar_reason_id, partner.ar_date_reason
+        if reason.suspend_days and date_set:
+            end = date_set + timedelta(days=reason.suspend_days)
+            return self.env._(
+                "Non-payment reason: %(reason)s (until %(date)s)",
+                reason=reason.name,
+                date=format_date(self.env, end),
+            )
+        return self.env._("Non-payment reason: %(reason)s", reason=reason.name)
 
     def _ar_suspended_by_commitments(self, today):
         """Invoices covered by an open promise to pay or a plan in good standing."""

@@ -17,6 +17,47 @@ class ArWorklist(models.Model):
     _auto = False
     _order = "priority desc, partner_id"
     _rec_name = "partner_id"
+    # What the query reads: pending writes are flushed before it runs.
+    _depends = {
+        "account.move.line": [
+            "account_id",
+            "amount_residual",
+            "company_id",
+            "date_maturity",
+            "move_id",
+            "no_followup",
+            "parent_state",
+            "partner_id",
+            "reconciled",
+        ],
+        "account.move": [
+            "ar_date_next_action",
+            "ar_followup_paused",
+            "ar_handover_state",
+            "ar_level_id",
+            "move_type",
+        ],
+        "res.partner": [
+            "ar_behaviour_score",
+            "ar_behaviour_trust",
+            "ar_collector_id",
+            "ar_credit_hold",
+            "ar_reason_id",
+            "ar_snooze_until",
+            "user_id",
+        ],
+        "mail.activity": [
+            "active",
+            "activity_type_id",
+            "date_deadline",
+            "res_id",
+            "res_model",
+            "user_id",
+        ],
+        "ar.followup.level": ["policy_id", "sequence"],
+        "ar.dispute": ["company_id", "partner_id", "state"],
+        "ar.promise": ["company_id", "partner_id", "state"],
+    }
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -36,11 +77,25 @@ class ArWorklist(models.Model):
     credit_hold = fields.Boolean(readonly=True)
     snooze_until = fields.Date("Do not chase before", readonly=True)
     date_next_action = fields.Date("Next follow-up", readonly=True)
-    to_call_today = fields.Boolean("To call today", readonly=True)
+    date_call = fields.Date(
+        "Call planned",
+        readonly=True,
+        help="Due date of the earliest call still to make (planned by the daily run "
+        "or by hand).",
+    )
+    call_user_id = fields.Many2one("res.users", "Call assigned to", readonly=True)
+    to_call_today = fields.Boolean(
+        "To call today",
+        readonly=True,
+        help="Not snoozed, and a call planned for today or earlier, or the next "
+        "follow-up due today or earlier, or overdue and not followed up yet.",
+    )
     priority = fields.Float(readonly=True, digits=(16, 2), aggregator="max")
 
     @property
     def _table_query(self):
+        # "Today" of the user, the date the search filters compare with.
+        today = fields.Date.context_today(self)
         priority = SQL(
             """ROUND((
                 LEAST(GREATEST(o.amount_overdue, 0) / %(unit)s, %(amount_cap)s)
@@ -72,12 +127,17 @@ class ArWorklist(models.Model):
                        aml.partner_id,
                        aml.company_id,
                        SUM(aml.amount_residual) AS amount_overdue,
-                       CURRENT_DATE - MIN(aml.date_maturity) AS days_overdue,
+                       %(today)s - MIN(aml.date_maturity) AS days_overdue,
                        COUNT(DISTINCT aml.move_id) AS invoice_count,
                        MAX(lr.rank) AS level_rank,
                        (ARRAY_AGG(move.ar_level_id ORDER BY lr.rank DESC NULLS LAST))[1]
                            AS level_id,
-                       MIN(move.ar_date_next_action) AS date_next_action
+                       -- An overdue invoice no run has dated yet is due today.
+                       LEAST(MIN(move.ar_date_next_action),
+                             MIN(%(today)s::date) FILTER (
+                                 WHERE move.ar_date_next_action IS NULL
+                                   AND move.ar_followup_paused IS NOT TRUE))
+                           AS date_next_action
                   FROM account_move_line aml
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN account_account account ON account.id = aml.account_id
@@ -89,8 +149,20 @@ class ArWorklist(models.Model):
                    AND aml.no_followup IS NOT TRUE
                    AND move.move_type = 'out_invoice'
                    AND move.ar_handover_state IS NULL
-                   AND aml.date_maturity < CURRENT_DATE
+                   AND aml.date_maturity < %(today)s
                  GROUP BY aml.partner_id, aml.company_id
+            ), calls AS (
+                -- Calls still to make: planned by the daily run's level (or by
+                -- hand) as an activity; logging the call marks it done.
+                SELECT DISTINCT ON (activity.res_id)
+                       activity.res_id AS partner_id,
+                       activity.date_deadline,
+                       activity.user_id
+                  FROM mail_activity activity
+                 WHERE activity.res_model = 'res.partner'
+                   AND activity.activity_type_id = %(call_type)s
+                   AND activity.active IS TRUE
+                 ORDER BY activity.res_id, activity.date_deadline, activity.id
             ), broken AS (
                 SELECT partner_id, company_id, COUNT(*) AS count
                   FROM ar_promise
@@ -123,8 +195,11 @@ class ArWorklist(models.Model):
                             FALSE) AS credit_hold,
                    snooze.until AS snooze_until,
                    o.date_next_action,
-                   (o.date_next_action IS NULL OR o.date_next_action <= CURRENT_DATE)
-                       AND (snooze.until IS NULL OR snooze.until <= CURRENT_DATE)
+                   c.date_deadline AS date_call,
+                   c.user_id AS call_user_id,
+                   COALESCE(o.date_next_action <= %(today)s
+                            OR c.date_deadline <= %(today)s, FALSE)
+                       AND (snooze.until IS NULL OR snooze.until <= %(today)s)
                        AS to_call_today,
                    %(priority)s AS priority
               FROM overdue o
@@ -134,11 +209,17 @@ class ArWorklist(models.Model):
                 ON b.partner_id = o.partner_id AND b.company_id = o.company_id
               LEFT JOIN disputes d
                 ON d.partner_id = o.partner_id AND d.company_id = o.company_id
+              LEFT JOIN calls c ON c.partner_id = o.partner_id
               CROSS JOIN LATERAL (
                   SELECT (partner.ar_snooze_until ->> o.company_id::text)::date
                       AS until) snooze
             """,
             priority=priority,
+            today=today,
+            call_type=self.env["ir.model.data"]._xmlid_to_res_id(
+                "ar_collections.mail_activity_type_collection_call"
+            )
+            or None,
         )
 
     def _partner_action(self, xmlid, **context):

@@ -21,3 +21,4 @@ from . import test_first_hour_collectors
 from . import test_translation_complete
 from . import test_contact_lang
 from . import test_first_hour_fees_run
+from . import test_first_hour_screens

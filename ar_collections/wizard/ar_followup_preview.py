@@ -1,6 +1,9 @@
-from odoo import api, fields, models
-from odoo.tools import SQL
+from datetime import timedelta
 
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date
+
+from ..engine import next_action_date
 from ..models.ar_followup_run_batch import LEVEL_ACTIONS
 
 
@@ -45,6 +48,12 @@ class ArFollowupPreview(models.TransientModel):
 
     @api.model
     def _prepare_preview_vals(self, company):
+        """Every customer with an overdue invoice, and what the run does for it.
+
+        The run itself only looks at customers with an invoice old enough for
+        the company's first level; the preview lists the others too, with
+        when their first level comes, so no overdue customer goes unexplained.
+        """
         Run = self.env["ar.followup.run"].with_company(company)
         today = Run._company_today(company)
         cutoff = Run._company_cutoff(company, today)
@@ -52,19 +61,29 @@ class ArFollowupPreview(models.TransientModel):
         if cutoff is not None:
             self.env.flush_all()
             self.env.cr.execute(
-                Run._candidates_sql(company, cutoff, 0, SQL("DISTINCT aml.partner_id"))
+                Run._candidates_sql(
+                    company,
+                    max(cutoff, today - timedelta(days=1)),
+                    0,
+                    SQL("DISTINCT aml.partner_id"),
+                )
             )
             partners = self.env["res.partner"].browse(
                 row[0] for row in self.env.cr.fetchall()
             )
             plans = Run._plan(company, today, partners)
             Run._drop_done_decisions(plans, company, today)
+            moves = self.env["account.move"].browse(
+                row.move_id for plan in plans for row in plan.invoices
+            )
+            suspensions = moves._ar_get_suspension_reasons(today)
             for plan in plans:
-                lines += self._prepare_plan_lines(plan, today)
+                lines += self._prepare_plan_lines(plan, today, suspensions)
+        lines += self._prepare_excluded_lines(company, today)
         return {"company_id": company.id, "date": today, "line_ids": lines}
 
     @api.model
-    def _prepare_plan_lines(self, plan, today):
+    def _prepare_plan_lines(self, plan, today, suspensions=None):
         moving = {d.invoice_id for d in plan.moving}
         levels = self.env["ar.followup.level"].browse(d.level_id for d in plan.moving)
         approval = any(levels.mapped("requires_approval"))
@@ -75,6 +94,12 @@ class ArFollowupPreview(models.TransientModel):
             if flag and levels.filtered(flag)
         )
         rows = {row.move_id: row for row in plan.invoices}
+        # One read of the invoices for the whole customer (prefetch).
+        moves = {move.id: move for move in self.env["account.move"].browse(rows)}
+        if suspensions is None:
+            suspensions = (
+                self.env["account.move"].browse(rows)._ar_get_suspension_reasons(today)
+            )
         fees = self._preview_fees(plan, today)
         lines = []
         for decision in plan.decisions:
@@ -82,18 +107,27 @@ class ArFollowupPreview(models.TransientModel):
             reason = decision.skip_reason
             if decision.is_action and not acts:
                 reason = "done_today"  # dropped by the re-check of the history
+            row = rows[decision.invoice_id]
             lines.append(
                 fields.Command.create(
                     {
                         "partner_id": plan.partner.id,
                         "move_id": decision.invoice_id,
                         "days_overdue": decision.days_overdue,
-                        "current_level_id": rows[decision.invoice_id].level_id,
+                        "current_level_id": row.level_id,
                         "new_level_id": decision.level_id if acts else False,
                         "actions": actions if acts else False,
                         "needs_approval": approval and acts,
                         "skip_reason": reason,
                         "date_next": decision.date_next,
+                        "skip_detail": not acts
+                        and self._skip_detail(
+                            plan,
+                            row,
+                            moves[row.move_id],
+                            decision,
+                            (reason, today, suspensions),
+                        ),
                         "fee_amount": sum(
                             amount
                             for amount, _text in fees.get(decision.invoice_id, [])
@@ -106,6 +140,122 @@ class ArFollowupPreview(models.TransientModel):
                 )
             )
         return lines
+
+    @api.model
+    def _skip_detail(self, plan, row, move, decision, context):
+        """Why nothing happens to this invoice today, in words, with dates.
+
+        ``context``: (skip reason, today, {invoice id: why it is suspended}).
+        """
+        reason, today, suspensions = context
+        currency = plan.policy.company_id.currency_id
+        if reason == "recent_message":
+            return self.env._(
+                "Last message on %(last)s; the policy waits %(days)s days between "
+                "messages: next on %(date)s",
+                last=format_date(self.env, plan.partner.ar_date_last_followup),
+                days=plan.spec.min_days_between,
+                date=format_date(self.env, decision.date_next),
+            )
+        if reason == "suspended":
+            return suspensions.get(row.move_id) or self.env._("Suspended")
+        if reason == "handed_over":
+            if move.ar_date_handover:
+                return self.env._(
+                    "Handed over to collection on %(date)s",
+                    date=format_date(self.env, move.ar_date_handover),
+                )
+            return self.env._("Handed over to collection")
+        if reason == "snoozed":
+            return self.env._(
+                "Customer snoozed until %(date)s",
+                date=format_date(self.env, plan.snoozed_until),
+            )
+        if reason == "below_minimum":
+            return self.env._(
+                "%(amount)s overdue, under the policy's minimum of %(minimum)s",
+                amount=currency.format(float(plan.amount_overdue)),
+                minimum=currency.format(plan.policy.minimum_amount),
+            )
+        if reason == "no_net_balance":
+            return self.env._(
+                "Payments and credit notes not yet matched cover the balance"
+            )
+        spec = plan.spec
+        following = spec.index_of(row.level_id) + 1
+        if following >= len(spec.levels):
+            if reason == "done_today":
+                return self.env._("Already followed up today")
+            return self.env._("Last level reached")
+        level_spec = spec.levels[following]
+        level = self.env["ar.followup.level"].browse(level_spec.level_id)
+        if reason == "done_today":
+            return self.env._(
+                "Already followed up today; next level on %(date)s: %(level)s",
+                date=format_date(
+                    self.env, self._next_level_date(move, row, spec, today)
+                ),
+                level=level.name,
+            )
+        if reason == "grace":
+            return self.env._(
+                "In grace period until %(date)s",
+                date=format_date(
+                    self.env, row.date_due + timedelta(days=spec.grace_days - 1)
+                ),
+            )
+        return self.env._(
+            "Next level on %(date)s: %(level)s",
+            date=format_date(self.env, self._next_level_date(move, row, spec, today)),
+            level=level.name,
+        )
+
+    @api.model
+    def _next_level_date(self, move, row, spec, today):
+        """When the invoice's next level is due, by the same rule as the run
+        (its days overdue and the cadence since its level was reached)."""
+        return next_action_date(
+            row.date_due, row.level_id, spec, today, date_level=row.date_level
+        )
+
+    @api.model
+    def _prepare_excluded_lines(self, company, today):
+        """Overdue invoices excluded from follow-up: listed, with the reason."""
+        lines = self.env["account.move.line"].search_fetch(
+            [
+                ("company_id", "=", company.id),
+                ("parent_state", "=", "posted"),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("no_followup", "=", True),
+                ("date_maturity", "<", today),
+            ],
+            ["move_id", "partner_id", "date_maturity"],
+        )
+        commands = []
+        for move, move_lines in lines.grouped("move_id").items():
+            reason = move.ar_exclusion_reason
+            commands.append(
+                fields.Command.create(
+                    {
+                        "partner_id": move_lines[:1].partner_id.id,
+                        "move_id": move.id,
+                        "days_overdue": (
+                            today - min(move_lines.mapped("date_maturity"))
+                        ).days,
+                        "current_level_id": move.ar_level_id.id,
+                        "skip_reason": "excluded",
+                        "skip_detail": self.env._(
+                            "Excluded from follow-up: %(reason)s", reason=reason
+                        )
+                        if reason
+                        else self.env._("Excluded from follow-up"),
+                    }
+                )
+            )
+        return commands
 
     @api.model
     def _preview_fees(self, plan, today):
@@ -157,7 +307,7 @@ class ArFollowupPreviewLine(models.TransientModel):
             ("excluded", "Excluded"),
             ("handed_over", "Handed over"),
             ("suspended", "Suspended"),
-            ("not_due", "Not due yet"),
+            ("not_due", "No level due yet"),
             ("grace", "Within grace days"),
             ("up_to_date", "Level already reached"),
             ("snoozed", "Customer snoozed"),
@@ -173,4 +323,8 @@ class ArFollowupPreviewLine(models.TransientModel):
         "Next level on",
         help="When the spacing between levels (or between messages to this "
         "customer) lets the next level come.",
+    )
+    skip_detail = fields.Char(
+        "Why nothing happens",
+        help="What keeps the run from acting on this invoice today, and until when.",
     )
