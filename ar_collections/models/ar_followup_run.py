@@ -93,7 +93,7 @@ class ArFollowupRun(models.Model):
             run.name = self.env._(
                 "%(company)s · %(date)s",
                 company=run.company_id.name or "",
-                date=run.date and fields.Date.to_string(run.date) or "",
+                date=format_date(self.env, run.date),
             )
 
     @api.depends("action_ids.partner_id", "action_ids.amount_due")

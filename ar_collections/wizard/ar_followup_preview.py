@@ -23,7 +23,7 @@ class ArFollowupPreview(models.TransientModel):
     def _compute_display_name(self):
         for preview in self:
             preview.display_name = self.env._(
-                "Preview of %(date)s", date=preview.date or ""
+                "Preview of %(date)s", date=format_date(self.env, preview.date)
             )
 
     @api.depends("line_ids")
