@@ -88,6 +88,7 @@ class ArFollowupRun(models.Model):
     )
 
     @api.depends("company_id", "date")
+    @api.depends_context("lang")
     def _compute_name(self):
         for run in self:
             run.name = self.env._(

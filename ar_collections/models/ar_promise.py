@@ -78,6 +78,7 @@ class ArPromise(models.Model):
     )
 
     @api.depends("partner_id", "amount_promised", "currency_id", "date_promised")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for promise in self:
             promise.display_name = self.env._(

@@ -20,6 +20,7 @@ class ArFollowupPreview(models.TransientModel):
     invoice_count = fields.Integer(compute="_compute_totals")
 
     @api.depends("date", "company_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for preview in self:
             preview.display_name = self.env._(
