@@ -14,3 +14,4 @@ from . import test_engine_workspace
 from . import test_disputes_reasons
 from . import test_workspace
 from . import test_insight
+from . import test_first_hour_documents
