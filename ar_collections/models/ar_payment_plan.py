@@ -489,6 +489,7 @@ class ArPaymentPlanInstallment(models.Model):
         positive = (operator == "=") == value
         return late if positive else ["!", *late]
 
+    @api.depends_context("lang")
     @api.depends("partner_id.name", "amount", "currency_id", "plan_id.name", "sequence")
     def _compute_display_name(self):
         # Read on a calendar card, which sits on the due date and is cut at its

@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools.misc import format_date
 
 from ..engine.plans import promise_outcome
 
@@ -76,14 +77,15 @@ class ArPromise(models.Model):
         "res.users", "Recorded by", default=lambda self: self.env.user, readonly=True
     )
 
-    @api.depends("move_ids", "amount_promised", "currency_id")
+    @api.depends_context("lang")
+    @api.depends("move_ids", "amount_promised", "currency_id", "date_promised")
     def _compute_display_name(self):
         for promise in self:
             promise.display_name = self.env._(
                 "%(partner)s: %(amount)s by %(date)s",
                 partner=promise.partner_id.name or "",
                 amount=promise.currency_id.format(promise.amount_promised),
-                date=promise.date_promised or "",
+                date=format_date(self.env, promise.date_promised),
             )
 
     @api.depends("move_ids.amount_residual", "amount_start")

@@ -218,6 +218,23 @@ class TestDocumentDates(DocumentsCommon):
                 self.assertIn(day.strftime("%d/%m/%Y"), text)
         self.assertFalse(ISO_DATE.findall(first.display_name))
 
+    def test_promise_title_in_the_readers_format(self):
+        """A promise's title gives its date as the reader writes it, not ISO."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        invoice = self.invoice(self.customer("Promise Client"), 500, days_overdue=10)
+        day = self.today + timedelta(days=14)
+        wizard = (
+            self.env["ar.promise.record"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"date_promised": day})
+        )
+        wizard._onchange_move_ids()
+        wizard.action_record()
+        promise = self.env["ar.promise"].search([("move_ids", "in", invoice.ids)])
+        title = promise.with_context(lang="fr_FR").display_name
+        self.assertIn(day.strftime("%d/%m/%Y"), title)
+        self.assertFalse(ISO_DATE.findall(title), title)
+
 
 @tagged("post_install", "-at_install")
 class TestAgingScreen(DocumentsCommon):
