@@ -490,12 +490,18 @@ class ArPaymentPlanInstallment(models.Model):
         positive = (operator == "=") == value
         return late if positive else ["!", *late]
 
-    @api.depends("plan_id.name", "sequence", "date_due")
+    @api.depends_context("lang")
+    @api.depends("partner_id.name", "amount", "currency_id", "plan_id.name", "sequence")
     def _compute_display_name(self):
+        # Read on a calendar card, which sits on the due date and is cut at its
+        # end in a month's narrow cell: how much, who pays, then which plan.
         for installment in self:
             installment.display_name = self.env._(
-                "%(plan)s #%(number)s (%(date)s)",
+                "%(amount)s · %(customer)s · %(plan)s #%(number)s",
+                customer=installment.partner_id.name or "",
+                amount=installment.currency_id.format(installment.amount)
+                if installment.currency_id
+                else installment.amount,
                 plan=installment.plan_id.name or "",
                 number=installment.sequence,
-                date=installment.date_due or "",
             )

@@ -506,6 +506,27 @@ class ResPartner(models.Model):
         keys = ["current", "1_30", "31_60", "61_90", "90_plus", "total"]
         return lines, dict(zip(keys, (t or 0.0 for t in totals), strict=True))
 
+    def _ar_statement_payment_summary(self):
+        """How to pay what is overdue, as the follow-up letters say it.
+
+        The letters' payment block (amount to pay, late fees, payment
+        reference, QR code) for an unsaved history entry over today's
+        overdue invoices; False when nothing is overdue.
+        """
+        self.ensure_one()
+        company = self.env.company
+        moves = self._ar_overdue_moves(company)
+        if not moves:
+            return False
+        entry = self.env["ar.followup.action"].new(
+            {
+                "company_id": company.id,
+                "partner_id": self.commercial_partner_id.id,
+                "line_ids": moves._ar_history_line_commands(),
+            }
+        )
+        return entry.payment_summary_html
+
     # Behaviour score ------------------------------------------------------
 
     @api.model

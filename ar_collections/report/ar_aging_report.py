@@ -46,7 +46,23 @@ class ArAgingReport(models.Model):
     date_maturity = fields.Date("Due date", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(BUCKET_LABELS, "Age", readonly=True)
+    amount_original = fields.Monetary(
+        "Original amount",
+        readonly=True,
+        help="The amount of the document's receivable line when it was posted.",
+    )
+    amount_paid = fields.Monetary(
+        "Paid", readonly=True, help="Paid or credited since: original minus left."
+    )
     amount_residual = fields.Monetary("Open amount", readonly=True)
+    amount_partner_residual = fields.Monetary(
+        "Customer balance",
+        readonly=True,
+        aggregator=None,
+        help="What the customer owes in all: the aging screens leave out "
+        "customers whose open items cancel out.",
+    )
+    description = fields.Char(compute="_compute_description")
     amount_current = fields.Monetary("Not yet due", readonly=True)
     amount_1_30 = fields.Monetary("1-30", readonly=True)
     amount_31_60 = fields.Monetary("31-60", readonly=True)
@@ -85,7 +101,12 @@ class ArAgingReport(models.Model):
                    COALESCE(aml.date_maturity, aml.date) AS date_maturity,
                    %(days)s AS days_overdue,
                    %(bucket)s AS bucket,
+                   aml.balance AS amount_original,
+                   aml.balance - aml.amount_residual AS amount_paid,
                    aml.amount_residual,
+                   SUM(aml.amount_residual) OVER (
+                       PARTITION BY aml.company_id, aml.partner_id
+                   ) AS amount_partner_residual,
                    %(amounts)s
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
@@ -101,3 +122,43 @@ class ArAgingReport(models.Model):
             bucket=bucket,
             amounts=amounts,
         )
+
+    def _compute_description(self):
+        """What the document is, for a customer reading a statement.
+
+        A late fee invoice names the invoices it charges for (its own line
+        labels repeat the calculation); other documents show their reference,
+        origin or first line.
+        """
+        for row in self:
+            move = row.move_id
+            if move.ar_is_fee_document and move.move_type == "out_invoice":
+                sources = move.ar_fee_source_move_id.name or move.invoice_origin
+                row.description = (
+                    self.env._("Late fee for %(invoices)s", invoices=sources)
+                    if sources
+                    else self.env._("Late fee")
+                )
+                continue
+            first_line = move.invoice_line_ids.sorted("sequence")[:1]
+            row.description = (
+                move.ref or move.invoice_origin or first_line.name or ""
+            ).split("\n")[0]
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Age buckets sort by age, not by their keys ("current" after "90_plus")."""
+        if "bucket" not in groupby_terms:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        bucket = groupby_terms["bucket"]
+        ranked = dict(groupby_terms)
+        ranked["bucket"] = SQL(
+            "CASE %s END",
+            SQL(" ").join(
+                SQL("WHEN %s = %s THEN %s", bucket, key, rank)
+                for rank, (key, _low, _high) in enumerate(AGING_BUCKETS)
+            ),
+        )
+        orderby = super()._read_group_orderby(order, ranked, query)
+        # Keep what the ORM added to the other terms (many2one orders).
+        groupby_terms.update({k: v for k, v in ranked.items() if k != "bucket"})
+        return orderby

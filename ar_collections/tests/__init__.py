@@ -23,3 +23,4 @@ from . import test_contact_lang
 from . import test_first_hour_fees_run
 from . import test_first_hour_screens
 from . import test_first_hour_dates
+from . import test_first_hour_documents
