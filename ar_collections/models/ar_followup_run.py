@@ -304,15 +304,20 @@ class ArFollowupRun(models.Model):
         )
         if last and (self.date - last.date).days <= limit:
             return True
-        message = self.env._(
-            "The last bank statement line is %(when)s, more than %(limit)s days "
-            "ago: payments may not be reconciled yet, and reminders could reach "
-            "customers who have already paid.",
-            when=last.date
-            and fields.Date.to_string(last.date)
-            or self.env._("missing"),
-            limit=limit,
-        )
+        if last:
+            message = self.env._(
+                "The last bank statement line is dated %(date)s, more than "
+                "%(limit)s days ago: payments may not be reconciled yet, and "
+                "reminders could reach customers who have already paid.",
+                date=format_date(self.env, last.date),
+                limit=limit,
+            )
+        else:
+            message = self.env._(
+                "No bank statement line is recorded yet: payments may not be "
+                "reconciled, and reminders could reach customers who have "
+                "already paid."
+            )
         if policy.statement_gate == "skip":
             self._finish("skipped", message)
             return False

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
 
 RATE_KINDS = [
     ("ecb", "ECB main refinancing rate (EU directive 2011/7/EU)"),
@@ -41,7 +42,7 @@ class ArReferenceRate(models.Model):
                         "The reference rate %(rate)s%% from %(date)s is not "
                         "plausible: enter it in percent, e.g. 2.15 for 2.15%%.",
                         rate=rate.rate,
-                        date=rate.date_from,
+                        date=format_date(self.env, rate.date_from),
                     )
                 )
 
