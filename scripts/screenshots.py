@@ -241,6 +241,18 @@ def main():
     if not letter:
         sys.exit("no letter in the history: the run made none")
 
+    # What tomorrow's run would do, with the reasons for what it would not.
+    preview_id = odoo.call("ar.followup.preview", "action_open", [])["res_id"]
+    # A statutory fee rule active, as a user who turns one on.
+    statutory = odoo.call(
+        "ar.fee.rule",
+        "search",
+        [("active", "=", False), ("rate_source", "=", "eu")],
+        limit=1,
+    )
+    if statutory:
+        odoo.call("ar.fee.rule", "write", statutory, {"active": True})
+
     out = args.out
     browser = Browser(args.chromium)
     try:
@@ -272,6 +284,21 @@ def main():
             f"{base}ar_followup_run_action/{run[0]['id']}",
             "!!document.querySelector('.o_form_view .o_form_sheet')",
             os.path.join(out, "screenshot_run.png"),
+        )
+        browser.shoot(
+            f"{args.url}/odoo/ar.followup.preview/{preview_id}",
+            "!!document.querySelector('.o_form_view .o_data_row')",
+            os.path.join(out, "screenshot_preview.png"),
+        )
+        browser.shoot(
+            base + "ar_worklist_action",
+            "!!document.querySelector('.o_list_renderer')",
+            os.path.join(out, "screenshot_worklist.png"),
+        )
+        browser.shoot(
+            base + "ar_fee_rule_action",
+            "!!document.querySelector('.o_list_renderer .o_data_row')",
+            os.path.join(out, "screenshot_fee_rules.png"),
         )
     finally:
         browser.close()

@@ -126,7 +126,12 @@ class ArFollowupRunBatch(models.AbstractModel):
 
     @api.model
     def _company_cutoff(self, company, today):
-        """Latest maturity date any active policy of the company looks at today."""
+        """Latest maturity date any active policy of the company looks at today.
+
+        Every overdue invoice at least (due yesterday or before), even one not
+        late enough for a first level yet: the run gives it the date its first
+        level comes, so that no list shows it as due for action today.
+        """
         [(min_delay,)] = (
             self.env["ar.followup.level"]
             .sudo()
@@ -138,7 +143,7 @@ class ArFollowupRunBatch(models.AbstractModel):
         )
         if min_delay is None or min_delay is False:
             return None
-        return today - timedelta(days=min_delay)
+        return today - timedelta(days=min(min_delay, 1))
 
     @api.model
     def _read_invoices(self, company, today, cutoff, partner_ids):
