@@ -213,8 +213,11 @@ def main():
         odoo.call("ar.followup.run", "action_run_now", [])
     except RuntimeError as error:
         print(f"  (run now: {error})")
-    run = odoo.call(
-        "ar.followup.run", "search_read", [], ["id"], limit=1, order="id desc"
+    # The run that did the most (a second "Run now" the same day does nothing).
+    run = sorted(
+        odoo.call("ar.followup.run", "search_read", [], ["id", "email_count"]),
+        key=lambda row: (row["email_count"], row["id"]),
+        reverse=True,
     )
     if not run:
         sys.exit("no follow-up run in the database")

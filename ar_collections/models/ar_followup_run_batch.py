@@ -656,6 +656,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                 ),
             )
         )
+        self._align_fee_documents([plan.partner.id for plan in plans])
         self.env["account.move"].invalidate_model(
             [
                 "ar_level_id",
@@ -664,4 +665,36 @@ class ArFollowupRunBatch(models.AbstractModel):
                 "ar_date_next_action",
                 "ar_followup_paused",
             ]
+        )
+
+    def _align_fee_documents(self, partner_ids):
+        """A new fee invoice starts at the level of the invoice it charges for
+        (the highest, for one grouping several) and from the same day, so it is
+        chased with it: no fresh friendly reminder about a fee sent to a
+        customer already at the final notice."""
+        if not partner_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move doc
+                   SET ar_level_id = src.level_id,
+                       ar_date_last_action = src.date_level
+                  FROM (SELECT DISTINCT ON (fee.fee_move_id)
+                               fee.fee_move_id AS doc_id,
+                               source.ar_level_id AS level_id,
+                               source.ar_date_last_action AS date_level
+                          FROM ar_fee fee
+                          JOIN account_move source ON source.id = fee.move_id
+                          JOIN ar_followup_level level
+                            ON level.id = source.ar_level_id
+                         WHERE fee.partner_id IN %(partners)s
+                           AND fee.fee_move_id IS NOT NULL
+                         ORDER BY fee.fee_move_id, level.sequence DESC,
+                                  level.id DESC) src
+                 WHERE doc.id = src.doc_id
+                   AND doc.ar_level_id IS NULL
+                """,
+                partners=tuple(partner_ids),
+            )
         )

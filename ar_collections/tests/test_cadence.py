@@ -94,3 +94,26 @@ class TestCadenceOnALateBook(ArCollectionsCommon):
             "a disputed invoice is not chased: no next follow-up date",
         )
         self.assertTrue(self.old_invoice.ar_followup_paused)
+
+    def test_fee_invoice_is_chased_with_its_invoice(self):
+        """A fee invoice starts at its invoice's level: no fresh friendly
+        reminder about the fee a few days after the firm reminder."""
+        rule = self.env["ar.fee.rule"].create(
+            {
+                "name": "Reminder fee",
+                "company_id": self.company.id,
+                "fee_type": "fixed",
+                "amount_fixed": 15.0,
+                "fixed_per": "reminder",
+            }
+        )
+        self.level_1.fee_rule_ids = rule
+        sent = self.run_days(12)
+        self.assertEqual(list(sent), [0], "the fee does not start its own reminders")
+        document = self.env["account.move"].search(
+            [("ar_fee_source_move_id", "=", self.old_invoice.id)]
+        )
+        self.assertEqual(document.ar_level_id, self.level_1)
+        sent = self.run_days(1, start=12)
+        self.assertEqual(sent[12], self.level_2, "both climb together")
+        self.assertEqual(document.ar_level_id, self.level_2)

@@ -86,7 +86,13 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertEqual(run.call_count, 1)
         self.assertEqual(run.hold_count, 1)
         self.assertEqual(run.error_count, 0)
-        self.assertEqual(run.partner_done, 3)  # dave is not 3 days late yet
+        # dave is not 3 days late yet: gone through (his invoice gets the date
+        # of its first level), nothing sent
+        self.assertEqual(run.partner_done, 4)
+        self.assertEqual(
+            self.dave_invoice.ar_date_next_action,
+            self.dave_invoice.invoice_date_due + timedelta(days=3),
+        )
         self.assertIn("Formal notice", run.summary)
 
         # days overdue and next date are stored for lists; the next level
@@ -169,7 +175,7 @@ class TestDailyRun(ArCollectionsCommon):
         self.assertEqual(run.state, "done")
         self.assertEqual(run.interruption_count, 1)
         self.assertIn("Resumed after an interruption", run.log)
-        self.assertEqual(run.partner_done, 3)
+        self.assertEqual(run.partner_done, 4)
         emails = self.env["ar.followup.action"].search(
             [("run_id", "=", run.id), ("action_type", "=", "email")]
         )
