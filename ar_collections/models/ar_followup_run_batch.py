@@ -248,9 +248,7 @@ class ArFollowupRunBatch(models.AbstractModel):
         # Every overdue invoice is listed in the message, even one that has
         # not reached a level yet; courtesy levels look ahead of the due date.
         yesterday = today - timedelta(days=1)
-        invoices = self._read_invoices(
-            company, today, max(cutoff, yesterday), partners.ids
-        )
+        invoices = self._read_invoices(company, today, cutoff, partners.ids)
         balances = self._read_net_balances(company, partners.ids)
         moves = self.env["account.move"].browse(
             row.move_id for rows in invoices.values() for row in rows

@@ -64,7 +64,7 @@ class ArFollowupPreview(models.TransientModel):
             self.env.cr.execute(
                 Run._candidates_sql(
                     company,
-                    max(cutoff, today - timedelta(days=1)),
+                    cutoff,
                     0,
                     SQL("DISTINCT aml.partner_id"),
                 )

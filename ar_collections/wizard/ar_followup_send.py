@@ -142,14 +142,16 @@ class ArFollowupSend(models.TransientModel):
             if wizard.partner_id:
                 moves |= wizard.partner_id._ar_overdue_moves(company)
             today = self.env["ar.followup.run"]._company_today(company)
-            paused = moves.browse(moves._ar_get_suspended_ids(today))
+            reasons = moves._ar_get_suspension_reasons(today)
+            paused = moves.browse(reasons)
             wizard.paused_move_ids = paused
             wizard.paused_warning = paused and self.env._(
-                "Not chased now: %(invoices)s (open promise to pay, payment plan, "
-                "dispute or a reason that suspends chasing). A reminder would "
-                "contradict what was agreed with the customer; send the statement "
-                "of account instead if they need the figures.",
-                invoices=", ".join(paused.mapped("name")),
+                "Not chased now: %(invoices)s. A reminder would contradict what "
+                "was agreed with the customer; send the statement of account "
+                "instead if they need the figures.",
+                invoices="; ".join(
+                    f"{move.name} ({reasons[move.id]})" for move in paused
+                ),
             )
 
     @api.depends("level_id")
