@@ -308,3 +308,23 @@ class TestFirstHourScreensTour(ArCollectionsCommon, HttpCase):
             "ar_collections_customers_tour",
             login="tour_screens",
         )
+
+    def test_customers_list_for_a_user_of_several_companies(self):
+        other = self.setup_other_company()["company"]
+        new_test_user(
+            self.env,
+            login="tour_multi",
+            groups="base.group_user,base.group_multi_company,"
+            "account.group_account_invoice,ar_collections.ar_collections_group_user",
+            company_id=self.company.id,
+            company_ids=(self.company | other).ids,
+            email="tour_multi@example.com",
+            tz="UTC",
+        )
+        self.invoice(self.customer("Tour Gamma Multi"), 900, days_overdue=30)
+        self.start_tour(
+            "/odoo/action-ar_collections.ar_followup_customer_action",
+            "ar_collections_customers_multi_company_tour",
+            login="tour_multi",
+        )
+
