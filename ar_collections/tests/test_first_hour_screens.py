@@ -327,4 +327,3 @@ class TestFirstHourScreensTour(ArCollectionsCommon, HttpCase):
             "ar_collections_customers_multi_company_tour",
             login="tour_multi",
         )
-
