@@ -11,6 +11,7 @@ from .levels import (
     decide_invoice,
     decide_partner,
     next_action_date,
+    quiet_until,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "decide_partner",
     "local_today",
     "next_action_date",
+    "quiet_until",
 ]

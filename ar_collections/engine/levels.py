@@ -171,6 +171,14 @@ def cadence_date(
     return date_level + timedelta(days=max(gap, after_deadline))
 
 
+def quiet_until(date_last_message: date | None, policy: PolicySpec) -> date | None:
+    """First day a customer messaged on ``date_last_message`` may get another
+    message under the policy's minimum days between messages (None: any day)."""
+    if not (date_last_message and policy.min_days_between):
+        return None
+    return date_last_message + timedelta(days=policy.min_days_between)
+
+
 def decide_invoice(invoice: InvoiceState, policy: PolicySpec, today: date) -> Decision:
     """Decide the level one invoice reaches today under ``policy``.
 
@@ -244,23 +252,19 @@ def decide_partner(
     the policy's minimum days between messages ago. Then each invoice on its
     own.
     """
-    quiet_until = None
-    if partner.date_last_message and policy.min_days_between:
-        quiet_until = partner.date_last_message + timedelta(
-            days=policy.min_days_between
-        )
+    quiet = quiet_until(partner.date_last_message, policy)
     if partner.snoozed_until and partner.snoozed_until > today:
         reason: str | None = SKIP_SNOOZED
     elif partner.amount_net_due <= 0:
         reason = SKIP_NO_NET_BALANCE
     elif partner.amount_overdue < policy.minimum_amount:
         reason = SKIP_BELOW_MINIMUM
-    elif quiet_until and today < quiet_until:
+    elif quiet and today < quiet:
         reason = SKIP_RECENT_MESSAGE
     else:
         reason = None
     if reason:
-        date_next = quiet_until if reason == SKIP_RECENT_MESSAGE else None
+        date_next = quiet if reason == SKIP_RECENT_MESSAGE else None
         return [
             Decision(
                 inv.invoice_id,

@@ -16,6 +16,7 @@ from ..engine import (
     PolicySpec,
     decide_partner,
     next_action_date,
+    quiet_until,
 )
 from ..engine.levels import SKIP_EXCLUDED, SKIP_HANDED_OVER, SKIP_SUSPENDED
 from .run_history_sql import insert_run_actions
@@ -600,10 +601,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             moving = {d.invoice_id: d.level_id for d in plan.moving}
             reached = moving if plan.levels_reached else {}
             decisions = {d.invoice_id: d for d in plan.decisions}
-            quiet_until = None
-            last_message = plan.partner.ar_date_last_followup
-            if last_message and plan.spec.min_days_between:
-                quiet_until = last_message + timedelta(days=plan.spec.min_days_between)
+            quiet = quiet_until(plan.partner.ar_date_last_followup or None, plan.spec)
             for row in plan.invoices:
                 level_id = reached.get(row.move_id, row.level_id)
                 decision = decisions.get(row.move_id)
@@ -622,7 +620,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                         if row.move_id in reached
                         else row.date_level,
                     )
-                    later = [plan.snoozed_until, quiet_until]
+                    later = [plan.snoozed_until, quiet]
                     if next_date:
                         next_date = max([next_date, *filter(None, later)])
                 values += [row.move_id, level_id, row.move_id in reached]
