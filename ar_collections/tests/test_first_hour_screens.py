@@ -12,11 +12,11 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import format_date
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ArCollectionsCommon
+from .test_commitments import CommitmentsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFirstHourScreens(ArCollectionsCommon):
+class TestFirstHourScreens(CommitmentsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -110,30 +110,9 @@ class TestFirstHourScreens(ArCollectionsCommon):
 
     def test_preview_says_what_suspends_an_invoice(self):
         promised = self.invoice(self.customer("Promised Ltd"), 200, days_overdue=20)
-        self.env["ar.promise"].create(
-            {
-                "partner_id": promised.partner_id.id,
-                "company_id": self.company.id,
-                "move_ids": promised.ids,
-                "currency_id": promised.currency_id.id,
-                "date_promised": self.today + timedelta(days=10),
-                "amount_promised": 200,
-            }
-        )
+        self.promise(promised, days=10, amount_promised=200)
         planned = self.invoice(self.customer("Planned Ltd"), 900, days_overdue=20)
-        plan = (
-            self.env["ar.payment.plan.create"]
-            .with_context(active_model="account.move", active_ids=planned.ids)
-            .create(
-                {
-                    "installment_count": 3,
-                    "frequency": "monthly",
-                    "date_first": self.today + timedelta(days=7),
-                }
-            )
-        )
-        plan.action_create()
-        plan = self.env["ar.payment.plan"].search([("move_ids", "in", planned.ids)])
+        plan = self.plan(planned)
         plan.action_accept()
         reason = self.env["ar.nonpayment.reason"].create(
             {"name": "Wrong delivery address", "suspend": True}
@@ -217,16 +196,7 @@ class TestFirstHourScreens(ArCollectionsCommon):
 
     def test_customers_list_shows_commitments(self):
         promised = self.invoice(self.customer("Promised Ltd"), 200, days_overdue=20)
-        self.env["ar.promise"].create(
-            {
-                "partner_id": promised.partner_id.id,
-                "company_id": self.company.id,
-                "move_ids": promised.ids,
-                "currency_id": promised.currency_id.id,
-                "date_promised": self.today + timedelta(days=10),
-                "amount_promised": 200,
-            }
-        )
+        self.promise(promised, days=10, amount_promised=200)
         rows = {
             row["partner_id"]["id"]: row
             for row in self.list_rows("ar.followup.customer", [])
@@ -273,7 +243,7 @@ class TestFirstHourScreens(ArCollectionsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestFirstHourScreensTour(ArCollectionsCommon, HttpCase):
+class TestFirstHourScreensTour(CommitmentsCommon, HttpCase):
     """The customers list as a collector sees it in a 1440 px wide browser."""
 
     browser_size = "1440x900"
@@ -293,16 +263,7 @@ class TestFirstHourScreensTour(ArCollectionsCommon, HttpCase):
         self.invoice(alpha, 5000, days_overdue=40)
         beta = self.customer("Tour Beta Promised")
         promised = self.invoice(beta, 2000, days_overdue=20)
-        self.env["ar.promise"].create(
-            {
-                "partner_id": beta.id,
-                "company_id": self.company.id,
-                "move_ids": promised.ids,
-                "currency_id": promised.currency_id.id,
-                "date_promised": self.today + timedelta(days=10),
-                "amount_promised": 2000,
-            }
-        )
+        self.promise(promised, days=10, amount_promised=2000)
         self.start_tour(
             "/odoo/action-ar_collections.ar_followup_customer_action",
             "ar_collections_customers_tour",
