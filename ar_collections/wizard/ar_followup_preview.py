@@ -190,12 +190,17 @@ class ArFollowupPreview(models.TransientModel):
             return self.env._("Last level reached")
         level_spec = spec.levels[following]
         level = self.env["ar.followup.level"].browse(level_spec.level_id)
+        # The same rule as the run: days overdue and the cadence.
+        next_date = format_date(
+            self.env,
+            next_action_date(
+                row.date_due, row.level_id, spec, today, date_level=row.date_level
+            ),
+        )
         if reason == "done_today":
             return self.env._(
                 "Already followed up today; next level on %(date)s: %(level)s",
-                date=format_date(
-                    self.env, self._next_level_date(move, row, spec, today)
-                ),
+                date=next_date,
                 level=level.name,
             )
         if reason == "grace":
@@ -207,16 +212,8 @@ class ArFollowupPreview(models.TransientModel):
             )
         return self.env._(
             "Next level on %(date)s: %(level)s",
-            date=format_date(self.env, self._next_level_date(move, row, spec, today)),
+            date=next_date,
             level=level.name,
-        )
-
-    @api.model
-    def _next_level_date(self, move, row, spec, today):
-        """When the invoice's next level is due, by the same rule as the run
-        (its days overdue and the cadence since its level was reached)."""
-        return next_action_date(
-            row.date_due, row.level_id, spec, today, date_level=row.date_level
         )
 
     @api.model
