@@ -16,6 +16,9 @@ AGING_BUCKETS: list[tuple[str, int | None, int | None]] = [
     ("61_90", 61, 90),
     ("90_plus", 91, None),
 ]
+# Credit notes and payments not yet matched with an invoice are not aged:
+# they lower what is owed without being "early" or "late".
+CREDIT_BUCKET = "credit"
 
 
 def aging_bucket(days_overdue: int) -> str:
@@ -29,10 +32,15 @@ def aging_bucket(days_overdue: int) -> str:
 
 
 def aging(amounts: list[tuple[int, Decimal]]) -> dict[str, Decimal]:
-    """Sum (days overdue, amount) pairs per bucket; every bucket is present."""
+    """Sum (days overdue, amount) pairs per bucket; every bucket is present.
+
+    Amounts owed go to their age's bucket, credits (negative) to
+    ``CREDIT_BUCKET``, so the overdue buckets add up to what is overdue.
+    """
     result = {key: Decimal(0) for key, _low, _high in AGING_BUCKETS}
+    result[CREDIT_BUCKET] = Decimal(0)
     for days, amount in amounts:
-        result[aging_bucket(days)] += amount
+        result[CREDIT_BUCKET if amount < 0 else aging_bucket(days)] += amount
     return result
 
 

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from . import receivable_scope as scope
+
 
 class ArFollowupCustomer(models.Model):
     """Customers to follow up: one row per customer and company with an open balance.
@@ -17,23 +19,12 @@ class ArFollowupCustomer(models.Model):
     _rec_name = "partner_id"
     # What the query reads: pending writes are flushed before it runs.
     _depends = {
-        "account.move.line": [
-            "account_id",
-            "amount_residual",
-            "company_id",
-            "date_maturity",
-            "move_id",
-            "no_followup",
-            "parent_state",
-            "partner_id",
-            "reconciled",
-        ],
+        **scope.DEPENDS,
         "account.move": [
             "ar_date_next_action",
             "ar_followup_paused",
             "ar_handover_state",
             "ar_level_id",
-            "move_type",
         ],
         "res.partner": [
             "ar_collector_id",
@@ -43,7 +34,7 @@ class ArFollowupCustomer(models.Model):
             "user_id",
         ],
         "ar.followup.level": ["policy_id", "sequence"],
-        "ar.dispute": ["company_id", "partner_id", "state"],
+        "ar.dispute": ["amount_disputed", "company_id", "move_id", "partner_id", "state"],
         "ar.payment.plan": ["company_id", "partner_id", "state"],
         "ar.promise": ["company_id", "partner_id", "state"],
     }
@@ -77,80 +68,68 @@ class ArFollowupCustomer(models.Model):
 
     @property
     def _table_query(self):
-        # "Today" of the user, the date the search filters compare with.
-        today = fields.Date.context_today(self)
-        overdue = SQL(
-            "aml.date_maturity < %(today)s AND aml.amount_residual > 0 "
-            "AND move.move_type = 'out_invoice' AND aml.no_followup IS NOT TRUE",
-            today=today,
-        )
         return SQL(
             """
-            SELECT MIN(aml.id) AS id,
-                   aml.partner_id,
-                   aml.company_id,
+            SELECT MIN(line.id) AS id,
+                   line.partner_id,
+                   line.company_id,
                    company.currency_id,
-                   SUM(aml.amount_residual) AS amount_due,
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0)
+                   SUM(line.amount_residual) AS amount_due,
+                   COALESCE(SUM(line.amount_chased) FILTER (WHERE line.is_overdue), 0)
                        AS amount_overdue,
-                   MIN(aml.date_maturity) FILTER (WHERE %(overdue)s)
+                   MIN(line.date_due) FILTER (WHERE line.is_overdue)
                        AS date_oldest_overdue,
-                   COALESCE(%(today)s - MIN(aml.date_maturity)
-                       FILTER (WHERE %(overdue)s), 0) AS days_overdue,
-                   COUNT(DISTINCT aml.move_id)
-                       FILTER (WHERE move.move_type = 'out_invoice') AS invoice_count,
+                   COALESCE(MIN(line.today) - MIN(line.date_due)
+                       FILTER (WHERE line.is_overdue), 0) AS days_overdue,
+                   COUNT(DISTINCT line.move_id) FILTER (WHERE line.amount_residual > 0)
+                       AS invoice_count,
                    (ARRAY_AGG(move.ar_level_id
                               ORDER BY level.sequence DESC, level.id DESC)
                        FILTER (WHERE move.ar_level_id IS NOT NULL))[1] AS level_id,
                    -- An overdue invoice no run has dated yet (before the first
                    -- run, or new since the last) is due for action today; a
                    -- paused one (promise, plan, dispute...) has no date.
-                   LEAST(MIN(move.ar_date_next_action),
-                         MIN(%(today)s::date) FILTER (
-                             WHERE %(overdue)s
+                   LEAST(MIN(move.ar_date_next_action)
+                             FILTER (WHERE line.amount_residual > 0),
+                         MIN(line.today) FILTER (
+                             WHERE line.is_overdue
                                AND move.ar_date_next_action IS NULL
                                AND move.ar_followup_paused IS NOT TRUE
                                AND move.ar_handover_state IS NULL))
                        AS date_next_action,
-                   (partner.ar_collector_id ->> aml.company_id::text)::int
+                   (partner.ar_collector_id ->> line.company_id::text)::int
                        AS collector_id,
-                   (partner.ar_policy_id ->> aml.company_id::text)::int AS policy_id,
-                   COALESCE((partner.ar_credit_hold ->> aml.company_id::text)::boolean,
+                   (partner.ar_policy_id ->> line.company_id::text)::int AS policy_id,
+                   COALESCE((partner.ar_credit_hold ->> line.company_id::text)::boolean,
                             FALSE) AS credit_hold,
-                   (partner.ar_snooze_until ->> aml.company_id::text)::date
+                   (partner.ar_snooze_until ->> line.company_id::text)::date
                        AS snooze_until,
                    partner.user_id AS salesperson_id,
                    CASE WHEN EXISTS (
                             SELECT FROM ar_dispute d
-                             WHERE d.partner_id = aml.partner_id
-                               AND d.company_id = aml.company_id
+                             WHERE d.partner_id = line.partner_id
+                               AND d.company_id = line.company_id
                                AND d.state = 'open') THEN 'dispute'
                         WHEN EXISTS (
                             SELECT FROM ar_payment_plan p
-                             WHERE p.partner_id = aml.partner_id
-                               AND p.company_id = aml.company_id
+                             WHERE p.partner_id = line.partner_id
+                               AND p.company_id = line.company_id
                                AND p.state = 'active') THEN 'plan'
                         WHEN EXISTS (
                             SELECT FROM ar_promise p
-                             WHERE p.partner_id = aml.partner_id
-                               AND p.company_id = aml.company_id
+                             WHERE p.partner_id = line.partner_id
+                               AND p.company_id = line.company_id
                                AND p.state = 'open') THEN 'promise'
                    END AS commitment
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              JOIN account_account account ON account.id = aml.account_id
-              JOIN res_company company ON company.id = aml.company_id
-              JOIN res_partner partner ON partner.id = aml.partner_id
+              FROM %(lines)s line
+              JOIN account_move move ON move.id = line.move_id
+              JOIN res_company company ON company.id = line.company_id
+              JOIN res_partner partner ON partner.id = line.partner_id
          LEFT JOIN ar_followup_level level ON level.id = move.ar_level_id
-             WHERE aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.amount_residual != 0
-          GROUP BY aml.partner_id, aml.company_id, company.currency_id, partner.id
-            HAVING SUM(aml.amount_residual) > 0
+          GROUP BY line.partner_id, line.company_id, company.currency_id, partner.id
+            HAVING SUM(line.amount_residual) > 0
             """,
-            overdue=overdue,
-            today=today,
+            lines=scope.open_lines_sql(self.env),
         )
 
     def action_open_partner(self):

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..engine import workspace as ws
+from . import receivable_scope as scope
 
 
 class ArWorklist(models.Model):
@@ -19,23 +20,12 @@ class ArWorklist(models.Model):
     _rec_name = "partner_id"
     # What the query reads: pending writes are flushed before it runs.
     _depends = {
-        "account.move.line": [
-            "account_id",
-            "amount_residual",
-            "company_id",
-            "date_maturity",
-            "move_id",
-            "no_followup",
-            "parent_state",
-            "partner_id",
-            "reconciled",
-        ],
+        **scope.DEPENDS,
         "account.move": [
             "ar_date_next_action",
             "ar_followup_paused",
             "ar_handover_state",
             "ar_level_id",
-            "move_type",
         ],
         "res.partner": [
             "ar_behaviour_score",
@@ -55,7 +45,7 @@ class ArWorklist(models.Model):
             "user_id",
         ],
         "ar.followup.level": ["policy_id", "sequence"],
-        "ar.dispute": ["company_id", "partner_id", "state"],
+        "ar.dispute": ["amount_disputed", "company_id", "move_id", "partner_id", "state"],
         "ar.promise": ["company_id", "partner_id", "state"],
     }
 
@@ -94,8 +84,6 @@ class ArWorklist(models.Model):
 
     @property
     def _table_query(self):
-        # "Today" of the user, the date the search filters compare with.
-        today = fields.Date.context_today(self)
         priority = SQL(
             """ROUND((
                 LEAST(GREATEST(o.amount_overdue, 0) / %(unit)s, %(amount_cap)s)
@@ -123,34 +111,29 @@ class ArWorklist(models.Model):
                                               ORDER BY sequence, id) AS rank
                   FROM ar_followup_level
             ), overdue AS (
-                SELECT MIN(aml.id) AS id,
-                       aml.partner_id,
-                       aml.company_id,
-                       SUM(aml.amount_residual) AS amount_overdue,
-                       %(today)s - MIN(aml.date_maturity) AS days_overdue,
-                       COUNT(DISTINCT aml.move_id) AS invoice_count,
+                SELECT MIN(line.id) AS id,
+                       line.partner_id,
+                       line.company_id,
+                       MIN(line.today) AS today,
+                       SUM(line.amount_chased) AS amount_overdue,
+                       MIN(line.today) - MIN(line.date_due) AS days_overdue,
+                       COUNT(DISTINCT line.move_id) AS invoice_count,
                        MAX(lr.rank) AS level_rank,
                        (ARRAY_AGG(move.ar_level_id ORDER BY lr.rank DESC NULLS LAST))[1]
                            AS level_id,
-                       -- An overdue invoice no run has dated yet is due today.
+                       -- An overdue invoice no run has dated yet is due today;
+                       -- a paused or handed-over one has no date.
                        LEAST(MIN(move.ar_date_next_action),
-                             MIN(%(today)s::date) FILTER (
+                             MIN(line.today) FILTER (
                                  WHERE move.ar_date_next_action IS NULL
-                                   AND move.ar_followup_paused IS NOT TRUE))
+                                   AND move.ar_followup_paused IS NOT TRUE
+                                   AND move.ar_handover_state IS NULL))
                            AS date_next_action
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN account_account account ON account.id = aml.account_id
+                  FROM %(lines)s line
+                  JOIN account_move move ON move.id = line.move_id
              LEFT JOIN level_rank lr ON lr.id = move.ar_level_id
-                 WHERE aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual > 0
-                   AND aml.no_followup IS NOT TRUE
-                   AND move.move_type = 'out_invoice'
-                   AND move.ar_handover_state IS NULL
-                   AND aml.date_maturity < %(today)s
-                 GROUP BY aml.partner_id, aml.company_id
+                 WHERE line.is_overdue
+                 GROUP BY line.partner_id, line.company_id
             ), calls AS (
                 -- Calls still to make: planned by the daily run's level (or by
                 -- hand) as an activity; logging the call marks it done.
@@ -197,9 +180,9 @@ class ArWorklist(models.Model):
                    o.date_next_action,
                    c.date_deadline AS date_call,
                    c.user_id AS call_user_id,
-                   COALESCE(o.date_next_action <= %(today)s
-                            OR c.date_deadline <= %(today)s, FALSE)
-                       AND (snooze.until IS NULL OR snooze.until <= %(today)s)
+                   COALESCE(o.date_next_action <= o.today
+                            OR c.date_deadline <= o.today, FALSE)
+                       AND (snooze.until IS NULL OR snooze.until <= o.today)
                        AS to_call_today,
                    %(priority)s AS priority
               FROM overdue o
@@ -215,7 +198,7 @@ class ArWorklist(models.Model):
                       AS until) snooze
             """,
             priority=priority,
-            today=today,
+            lines=scope.open_lines_sql(self.env),
             call_type=self.env["ir.model.data"]._xmlid_to_res_id(
                 "ar_collections.mail_activity_type_collection_call"
             )

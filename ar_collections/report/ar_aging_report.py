@@ -1,7 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..engine.workspace import AGING_BUCKETS
+from ..engine.workspace import AGING_BUCKETS, CREDIT_BUCKET
+from ..models import receivable_scope as scope
 
 BUCKET_LABELS = [
     ("current", "Not yet due"),
@@ -9,6 +10,8 @@ BUCKET_LABELS = [
     ("31_60", "31-60 days"),
     ("61_90", "61-90 days"),
     ("90_plus", "90+ days"),
+    ("dispute", "In dispute"),
+    (CREDIT_BUCKET, "Unapplied credits"),
 ]
 
 
@@ -25,8 +28,10 @@ def bucket_condition(days, low, high):
 class ArAgingReport(models.Model):
     """Open receivable items with their age: one row per open journal item.
 
-    Buckets come from ``engine.workspace.AGING_BUCKETS``; a database view, so
-    pivots and the partner list group and sum in SQL.
+    The items are those ``receivable_scope`` calls open, aged from each
+    company's today. Buckets come from ``engine.workspace.AGING_BUCKETS``;
+    credits are not aged (``CREDIT_BUCKET``). A database view, so pivots and
+    the partner list group and sum in SQL.
     """
 
     _name = "ar.aging.report"
@@ -34,6 +39,8 @@ class ArAgingReport(models.Model):
     _auto = False
     _order = "date_maturity, id"
     _rec_name = "move_id"
+    # What the query reads: pending writes are flushed before it runs.
+    _depends = scope.DEPENDS
 
     move_id = fields.Many2one("account.move", "Document", readonly=True)
     move_type = fields.Selection(related="move_id.move_type")
@@ -68,12 +75,27 @@ class ArAgingReport(models.Model):
     amount_31_60 = fields.Monetary("31-60", readonly=True)
     amount_61_90 = fields.Monetary("61-90", readonly=True)
     amount_90_plus = fields.Monetary("90+", readonly=True)
+    amount_dispute = fields.Monetary(
+        "In dispute",
+        readonly=True,
+        help="Contested by the customer in an open dispute: not chased, and not "
+        "counted as overdue until the dispute is resolved.",
+    )
+    amount_credit = fields.Monetary(
+        "Unapplied credits",
+        readonly=True,
+        help="Credit notes and payments not yet matched with an invoice: they "
+        "lower what is owed and are not aged.",
+    )
 
     @property
     def _table_query(self):
-        days = SQL("(CURRENT_DATE - COALESCE(aml.date_maturity, aml.date))")
+        # The open lines of ``receivable_scope``, aged from each company's today.
+        days = SQL("(line.today - line.date_due)")
         bucket = SQL(
-            "CASE %s END",
+            "CASE WHEN line.amount_residual < 0 THEN %s "
+            "WHEN line.amount_chased = 0 THEN 'dispute' %s END",
+            CREDIT_BUCKET,
             SQL(" ").join(
                 SQL("WHEN %s THEN %s", bucket_condition(days, low, high), key)
                 for key, low, high in AGING_BUCKETS
@@ -81,7 +103,7 @@ class ArAgingReport(models.Model):
         )
         amounts = SQL(", ").join(
             SQL(
-                "CASE WHEN %s THEN aml.amount_residual ELSE 0 END AS %s",
+                "CASE WHEN %s THEN line.amount_chased ELSE 0 END AS %s",
                 bucket_condition(days, low, high),
                 SQL.identifier(f"amount_{key}"),
             )
@@ -89,38 +111,37 @@ class ArAgingReport(models.Model):
         )
         return SQL(
             """
-            SELECT aml.id,
-                   aml.move_id,
-                   aml.partner_id,
-                   aml.company_id,
+            SELECT line.id,
+                   line.move_id,
+                   line.partner_id,
+                   line.company_id,
                    company.currency_id,
                    move.invoice_user_id AS salesperson_id,
-                   (partner.ar_collector_id ->> aml.company_id::text)::int
+                   (partner.ar_collector_id ->> line.company_id::text)::int
                        AS collector_id,
-                   aml.date,
-                   COALESCE(aml.date_maturity, aml.date) AS date_maturity,
+                   line.date,
+                   line.date_due AS date_maturity,
                    %(days)s AS days_overdue,
                    %(bucket)s AS bucket,
                    aml.balance AS amount_original,
-                   aml.balance - aml.amount_residual AS amount_paid,
-                   aml.amount_residual,
-                   SUM(aml.amount_residual) OVER (
-                       PARTITION BY aml.company_id, aml.partner_id
+                   aml.balance - line.amount_residual AS amount_paid,
+                   line.amount_residual,
+                   SUM(line.amount_residual) OVER (
+                       PARTITION BY line.company_id, line.partner_id
                    ) AS amount_partner_residual,
-                   %(amounts)s
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              JOIN account_account account ON account.id = aml.account_id
-              JOIN res_company company ON company.id = aml.company_id
-              JOIN res_partner partner ON partner.id = aml.partner_id
-             WHERE aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.amount_residual != 0
+                   %(amounts)s,
+                   line.amount_disputed AS amount_dispute,
+                   LEAST(line.amount_residual, 0) AS amount_credit
+              FROM %(lines)s line
+              JOIN account_move_line aml ON aml.id = line.id
+              JOIN account_move move ON move.id = line.move_id
+              JOIN res_company company ON company.id = line.company_id
+              JOIN res_partner partner ON partner.id = line.partner_id
             """,
             days=days,
             bucket=bucket,
             amounts=amounts,
+            lines=scope.open_lines_sql(self.env),
         )
 
     def _compute_description(self):
@@ -155,7 +176,7 @@ class ArAgingReport(models.Model):
             "CASE %s END",
             SQL(" ").join(
                 SQL("WHEN %s = %s THEN %s", bucket, key, rank)
-                for rank, (key, _low, _high) in enumerate(AGING_BUCKETS)
+                for rank, (key, _label) in enumerate(BUCKET_LABELS)
             ),
         )
         orderby = super()._read_group_orderby(order, ranked, query)

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models import receivable_scope as scope
+
 
 class ArDsoReport(models.Model):
     """Days sales outstanding per company and month, the last 24 months.
@@ -28,15 +30,19 @@ class ArDsoReport(models.Model):
 
     @property
     def _table_query(self):
+        # The months up to each company's own today; receivable lines as
+        # ``receivable_scope`` defines them.
         return SQL(
             """
             WITH months AS (
-                SELECT month::date AS date,
+                SELECT ar_today.company_id,
+                       month::date AS date,
                        (month + INTERVAL '1 month' - INTERVAL '1 day')::date
                            AS date_end
-                  FROM generate_series(
-                           DATE_TRUNC('month', CURRENT_DATE) - INTERVAL '23 months',
-                           DATE_TRUNC('month', CURRENT_DATE),
+                  FROM %(today_table)s
+                 CROSS JOIN LATERAL generate_series(
+                           DATE_TRUNC('month', ar_today.today) - INTERVAL '23 months',
+                           DATE_TRUNC('month', ar_today.today),
                            INTERVAL '1 month') AS month
             ),
             figures AS (
@@ -49,8 +55,7 @@ class ArDsoReport(models.Model):
                              JOIN account_account account
                                ON account.id = aml.account_id
                             WHERE aml.company_id = company.id
-                              AND aml.parent_state = 'posted'
-                              AND account.account_type = 'asset_receivable'
+                              AND %(receivable)s
                               AND aml.date <= m.date_end), 0) AS amount_receivable,
                        COALESCE((
                            SELECT SUM(aml.balance)
@@ -59,13 +64,12 @@ class ArDsoReport(models.Model):
                              JOIN account_account account
                                ON account.id = aml.account_id
                             WHERE aml.company_id = company.id
-                              AND aml.parent_state = 'posted'
-                              AND account.account_type = 'asset_receivable'
+                              AND %(receivable)s
                               AND move.move_type IN ('out_invoice', 'out_refund')
                               AND aml.date BETWEEN m.date AND m.date_end), 0)
                            AS amount_sales
                   FROM months m
-                 CROSS JOIN res_company company
+                  JOIN res_company company ON company.id = m.company_id
             )
             SELECT ROW_NUMBER() OVER (ORDER BY date, company_id) AS id,
                    figures.*,
@@ -74,5 +78,7 @@ class ArDsoReport(models.Model):
                                    1)
                    END AS dso
               FROM figures
-            """
+            """,
+            receivable=scope.receivable_sql(),
+            today_table=scope.company_today_sql(self.env),
         )

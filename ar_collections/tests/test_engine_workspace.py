@@ -9,6 +9,7 @@ from odoo.tests import BaseCase, tagged
 
 from ..engine.workspace import (
     AGING_BUCKETS,
+    CREDIT_BUCKET,
     PaymentHistory,
     PriorityInput,
     aging,
@@ -40,13 +41,24 @@ class TestEngineWorkspace(BaseCase):
                 self.assertEqual(aging_bucket(days), key)
 
     @given(
-        st.lists(st.tuples(st.integers(-100, 1000), st.integers(0, 10**6)), max_size=20)
+        st.lists(
+            st.tuples(st.integers(-100, 1000), st.integers(-(10**6), 10**6)),
+            max_size=20,
+        )
     )
     def test_aging_sums_to_total(self, rows):
         amounts = [(days, Decimal(cents) / 100) for days, cents in rows]
         buckets = aging(amounts)
-        self.assertEqual(list(buckets), [key for key, _l, _h in AGING_BUCKETS])
+        self.assertEqual(
+            list(buckets), [key for key, _l, _h in AGING_BUCKETS] + [CREDIT_BUCKET]
+        )
         self.assertEqual(sum(buckets.values()), sum(a for _d, a in amounts))
+        # Credits are not aged: the overdue buckets hold what is owed late.
+        self.assertEqual(buckets[CREDIT_BUCKET], sum(a for _d, a in amounts if a < 0))
+        self.assertEqual(
+            sum(buckets[key] for key, low, _h in AGING_BUCKETS if low),
+            sum(a for d, a in amounts if d > 0 and a > 0),
+        )
 
     def test_dso(self):
         # 1,200 owed at the end of a 30-day month after 1,500 of sales: 24 days.

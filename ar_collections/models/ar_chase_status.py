@@ -1,0 +1,208 @@
+from dataclasses import dataclass
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import format_date
+
+CHASED = "chased"
+EXCLUDED = "excluded"
+HANDED_OVER = "handed_over"
+SUSPENDED = "suspended"
+SNOOZED = "snoozed"
+
+
+@dataclass(frozen=True)
+class ChaseStatus:
+    """Whether an invoice is chased today and, when it is not, why in words."""
+
+    code: str
+    reason: str = ""
+
+    @property
+    def chased(self):
+        return self.code == CHASED
+
+    @property
+    def paused(self):
+        """Held back by the invoice itself, not by its customer's snooze.
+
+        What "Send reminder now" leaves out and what the run stores as
+        ``ar_followup_paused``: a snooze only delays the customer's messages.
+        """
+        return self.code in (EXCLUDED, HANDED_OVER, SUSPENDED)
+
+
+class ArChaseStatus(models.AbstractModel):
+    """The one place that says whether each invoice is chased today.
+
+    From, in this order: exclusion (Odoo's "No Follow-Up"), hand-over to an
+    agency or legal, suspension (an open promise to pay, a payment plan in
+    good standing, an open dispute over the whole amount, a non-payment
+    reason that suspends) and the customer's snooze. The daily run, late
+    fees, the preview, "Send reminder now" and the lists (through the flag
+    the run stores) all read it.
+    """
+
+    _name = "ar.chase.status"
+    _description = "Chase status of invoices"
+
+    @api.model
+    def _of(self, moves, today):
+        """{invoice id: ChaseStatus} of ``moves`` on ``today``."""
+        moves = moves.sudo()
+        suspensions = self._suspension_texts(moves, today)
+        result = {}
+        for move in moves:
+            if move.no_followup:
+                result[move.id] = ChaseStatus(
+                    EXCLUDED,
+                    self.env._(
+                        "Excluded from follow-up: %(reason)s",
+                        reason=move.ar_exclusion_reason,
+                    )
+                    if move.ar_exclusion_reason
+                    else self.env._("Excluded from follow-up"),
+                )
+            elif move.ar_handover_state:
+                result[move.id] = ChaseStatus(
+                    HANDED_OVER,
+                    self.env._(
+                        "Handed over on %(date)s",
+                        date=format_date(self.env, move.ar_date_handover),
+                    )
+                    if move.ar_date_handover
+                    else self.env._("Handed over"),
+                )
+            elif move.id in suspensions:
+                result[move.id] = ChaseStatus(SUSPENDED, suspensions[move.id])
+            elif snooze := self._snoozed_until(move, today):
+                result[move.id] = ChaseStatus(
+                    SNOOZED,
+                    self.env._(
+                        "Customer not chased before %(date)s",
+                        date=format_date(self.env, snooze),
+                    ),
+                )
+            else:
+                result[move.id] = ChaseStatus(CHASED)
+        return result
+
+    @api.model
+    def _paused_ids(self, moves, today):
+        """Ids of the invoices paused today (excluded, handed over, suspended)."""
+        return {
+            move_id
+            for move_id, status in self._of(moves, today).items()
+            if status.paused
+        }
+
+    @api.model
+    def _chased(self, moves, today):
+        """The invoices among ``moves`` chased today."""
+        statuses = self._of(moves, today)
+        return moves.filtered(lambda move: statuses[move.id].chased)
+
+    @api.model
+    def _snoozed_until(self, move, today):
+        partner = move.commercial_partner_id.with_company(move.company_id)
+        until = partner.ar_snooze_until
+        return until if until and until > today else None
+
+    # ------------------------------------------------------------------
+    # Suspensions: each source says which invoices it suspends and why.
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _suspended_ids(self, moves, today):
+        """Ids among ``moves`` whose chasing a commitment or reason suspends."""
+        if not moves:
+            return set()
+        return (
+            self.env["ar.promise"]._suspended_move_ids(moves, today)
+            | self.env["ar.payment.plan"]._suspended_move_ids(moves, today)
+            | self.env["ar.dispute"]._suspended_move_ids(moves, today)
+            | self.env["ar.nonpayment.reason"]._suspended_move_ids(moves, today)
+        )
+
+    @api.model
+    def _suspension_texts(self, moves, today):
+        """{invoice id: why its chasing is suspended}, for suspended invoices.
+
+        "Promise to pay by <date>", "Payment plan PLAN/1", "Open dispute:
+        <reason>", "Non-payment reason: <name>"; several joined by "; ".
+        """
+        suspended = moves.browse(self._suspended_ids(moves, today))
+        if not suspended:
+            return {}
+        texts = {}
+
+        def add(move_ids, describe):
+            for move in suspended.browse(move_ids):
+                texts.setdefault(move.id, []).append(describe(move))
+
+        promises = {}
+        for promise in (
+            self.env["ar.promise"]
+            .sudo()
+            .search(
+                [("state", "=", "open"), ("move_ids", "in", suspended.ids)],
+                order="date_promised",
+            )
+        ):
+            for move in promise.move_ids:
+                promises.setdefault(move.id, promise)
+        add(
+            self.env["ar.promise"]._suspended_move_ids(suspended, today),
+            lambda move: self.env._(
+                "Promise to pay by %(date)s",
+                date=format_date(self.env, promises[move.id].date_promised),
+            ),
+        )
+        plans = {}
+        for plan in (
+            self.env["ar.payment.plan"]
+            .sudo()
+            .search([("state", "=", "active"), ("move_ids", "in", suspended.ids)])
+        ):
+            for move in plan.move_ids:
+                plans.setdefault(move.id, plan)
+        add(
+            self.env["ar.payment.plan"]._suspended_move_ids(suspended, today),
+            lambda move: self.env._("Payment plan %(plan)s", plan=plans[move.id].name),
+        )
+        disputes = {
+            dispute.move_id.id: dispute
+            for dispute in self.env["ar.dispute"]
+            .sudo()
+            .search([("state", "=", "open"), ("move_id", "in", suspended.ids)])
+        }
+        add(
+            self.env["ar.dispute"]._suspended_move_ids(suspended, today),
+            lambda move: self.env._(
+                "Open dispute: %(reason)s", reason=disputes[move.id].reason_id.name
+            ),
+        )
+        add(
+            self.env["ar.nonpayment.reason"]._suspended_move_ids(suspended, today),
+            lambda move: self._reason_text(move, today),
+        )
+        fallback = self.env._("Suspended")
+        return {
+            move.id: "; ".join(texts.get(move.id) or [fallback]) for move in suspended
+        }
+
+    @api.model
+    def _reason_text(self, move, today):
+        """The non-payment reason suspending ``move``: its own, else its customer's."""
+        reason, date_set = move.ar_reason_id, move.ar_date_reason
+        if not (reason and reason._suspends_on(date_set, today)):
+            partner = move.commercial_partner_id
+            reason, date_set = partner.ar_reason_id, partner.ar_date_reason
+        if reason.suspend_days and date_set:
+            end = date_set + timedelta(days=reason.suspend_days)
+            return self.env._(
+                "Non-payment reason: %(reason)s (until %(date)s)",
+                reason=reason.name,
+                date=format_date(self.env, end),
+            )
+        return self.env._("Non-payment reason: %(reason)s", reason=reason.name)
