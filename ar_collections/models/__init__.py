@@ -6,6 +6,10 @@ from . import ar_followup_run
 from . import ar_followup_customer
 from . import account_move
 from . import res_partner
+from . import res_partner_figures
+from . import res_partner_credit_hold
+from . import res_partner_behaviour_score
+from . import res_partner_statement
 from . import ar_reference_rate
 from . import ar_fee_rule
 from . import ar_fee
