@@ -3,6 +3,7 @@ from . import ar_followup_level
 from . import ar_followup_action
 from . import ar_followup_email_writer
 from . import ar_followup_run_batch
+from . import ar_followup_run_batch_carry_out
 from . import ar_followup_run
 from . import ar_followup_customer
 from . import account_move

@@ -399,11 +399,11 @@ class AccountMove(models.Model):
             return False
         today = self.env["ar.followup.run"]._company_today(self.company_id)
         batch = self.env["ar.followup.run.batch"].with_company(self.company_id)
-        plans = batch._plan(self.company_id, today, self.commercial_partner_id)
+        decisions = batch._decide(self.company_id, today, self.commercial_partner_id)
         levels = {
             d.invoice_id: self.env["ar.followup.level"].browse(d.level_id)
-            for plan in plans
-            for d in plan.moving
+            for customer in decisions
+            for d in customer.moving
             if d.invoice_id == self.id
         }
         charges = self.env["ar.fee"]._due_charges(self, today, levels)
