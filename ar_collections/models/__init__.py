@@ -7,6 +7,8 @@ from . import ar_followup_run_batch_carry_out
 from . import ar_followup_run
 from . import ar_followup_customer
 from . import account_move
+from . import account_move_fees
+from . import account_move_workspace
 from . import res_partner
 from . import res_partner_figures
 from . import res_partner_credit_hold
