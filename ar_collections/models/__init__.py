@@ -5,6 +5,7 @@ from . import ar_followup_email_writer
 from . import ar_followup_run_batch
 from . import ar_followup_run_batch_carry_out
 from . import ar_followup_run
+from . import ar_followup_run_log
 from . import ar_followup_customer
 from . import account_move
 from . import account_move_fees
@@ -17,11 +18,13 @@ from . import res_partner_statement
 from . import ar_reference_rate
 from . import ar_fee_rule
 from . import ar_fee
+from . import ar_fee_waiver
 from . import res_company
 from . import res_config_settings
 from . import ar_followup_action_payment
 from . import ar_promise
 from . import ar_payment_plan
+from . import ar_payment_plan_installment
 from . import ar_nonpayment_reason
 from . import ar_dispute
 from . import ar_handover
