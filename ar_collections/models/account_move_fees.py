@@ -5,6 +5,8 @@ class AccountMove(models.Model):
     """Late fees of a customer invoice: the fees charged on it, what today's
     run would charge, and the fee documents themselves."""
 
+    # One file per job: account.move is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.move"
 
     ar_is_fee_document = fields.Boolean(

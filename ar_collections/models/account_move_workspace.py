@@ -5,6 +5,8 @@ class AccountMove(models.Model):
     """Collector workspace on the invoice: non-payment reason, disputes,
     hand-over file, and posting for a customer on credit hold."""
 
+    # One file per job: account.move is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.move"
 
     ar_reason_id = fields.Many2one(

@@ -16,6 +16,8 @@ class ArFollowupAction(models.Model):
     for all the actions of a batch.
     """
 
+    # One file per job: ar.followup.action is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "ar.followup.action"
 
     def _execute_email(self):

@@ -10,6 +10,8 @@ from ..engine.workspace import PaymentHistory, behaviour_score
 class ResPartner(models.Model):
     """Payment behaviour score of a customer, explained, feeding Odoo's trust."""
 
+    # One file per job: res.partner is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     ar_behaviour_score = fields.Integer(

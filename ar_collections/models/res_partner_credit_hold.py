@@ -7,6 +7,8 @@ class ResPartner(models.Model):
     """Credit holds: set and lifted by hand, or by the daily workspace job
     over the credit limit and lifted once nothing is overdue."""
 
+    # One file per job: res.partner is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     ar_credit_hold = fields.Boolean(

@@ -5,6 +5,8 @@ class ResPartner(models.Model):
     """A customer's receivable figures in the current company: totals, oldest
     overdue, highest level, next follow-up and the overdue aging buckets."""
 
+    # One file per job: res.partner is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     ar_amount_due = fields.Monetary(

@@ -4,6 +4,8 @@ from odoo import models
 class ResPartner(models.Model):
     """Statement of account of a customer: its lines, totals and how to pay."""
 
+    # One file per job: res.partner is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     def action_ar_send_statement(self):
