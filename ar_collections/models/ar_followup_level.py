@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .level_actions import LEVEL_FLAGS, flagged_action_types
+
 TONES = [
     ("reminder", "Reminder"),
     ("firm", "Firm reminder"),
@@ -82,19 +84,11 @@ class ArFollowupLevel(models.Model):
     )
     action_summary = fields.Char(compute="_compute_action_summary")
 
-    @api.depends(
-        "send_email",
-        "print_letter",
-        "schedule_call",
-        "set_credit_hold",
-        "hand_over",
-        "fee_rule_ids",
-        "requires_approval",
-    )
+    @api.depends(*LEVEL_FLAGS, "fee_rule_ids", "requires_approval")
     def _compute_action_summary(self):
         labels = self._action_labels()
         for level in self:
-            parts = [label for fname, label in labels if level[fname]]
+            parts = [labels[action_type] for action_type in flagged_action_types(level)]
             if level.fee_rule_ids:
                 parts.append(self.env._("late fee"))
             if level.requires_approval:
@@ -102,13 +96,14 @@ class ArFollowupLevel(models.Model):
             level.action_summary = ", ".join(parts)
 
     def _action_labels(self):
-        return [
-            ("send_email", self.env._("email")),
-            ("print_letter", self.env._("letter")),
-            ("schedule_call", self.env._("call")),
-            ("set_credit_hold", self.env._("credit hold")),
-            ("hand_over", self.env._("hand-over")),
-        ]
+        """The summary's word for each action type a level flag makes."""
+        return {
+            "email": self.env._("email"),
+            "letter": self.env._("letter"),
+            "call": self.env._("call"),
+            "hold": self.env._("credit hold"),
+            "handover": self.env._("hand-over"),
+        }
 
     @api.constrains("send_email", "mail_template_id")
     def _check_email_template(self):

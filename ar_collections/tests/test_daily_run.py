@@ -222,9 +222,9 @@ class TestDailyRun(ArCollectionsCommon):
         """The batch is done together; a conflict falls back to one by one."""
         run = self.env["ar.followup.run"].sudo()._start_or_resume(self.company, "cron")
         partners = self.alice | self.bob | self.carol
-        plans = run._plan(self.company, run.date, partners)
-        run._drop_done_decisions(plans, self.company, run.date)
-        run._plan_fees(plans)
+        decisions = run._decide(self.company, run.date, partners)
+        run._drop_done_decisions(decisions, self.company, run.date)
+        run._note_fees_due(decisions)
         # Another worker follows Bob up between the check and the writing.
         other = self.env["ar.followup.action"].create(
             {
@@ -236,8 +236,8 @@ class TestDailyRun(ArCollectionsCommon):
             }
         )
         with mute_logger("odoo.sql_db"):
-            run._execute_plans([plan for plan in plans if plan.moving])
-        run._write_invoice_states(plans)
+            run._carry_out_decisions([c for c in decisions if c.moving])
+        run._write_invoice_states(decisions)
         self.assertEqual(self.actions_of(self.bob, action_type="email"), other)
         self.assertIn("Bob Ltd: already followed up today", run.log)
         self.assertEqual(run.error_count, 0)

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..engine import next_action_date
-from ..models.ar_followup_run_batch import LEVEL_ACTIONS
+from ..models.level_actions import LEVEL_ACTIONS
 
 
 class ArFollowupPreview(models.TransientModel):
@@ -72,21 +72,23 @@ class ArFollowupPreview(models.TransientModel):
             partners = self.env["res.partner"].browse(
                 row[0] for row in self.env.cr.fetchall()
             )
-            plans = Run._plan(company, today, partners)
-            Run._drop_done_decisions(plans, company, today)
+            decisions = Run._decide(company, today, partners)
+            Run._drop_done_decisions(decisions, company, today)
             moves = self.env["account.move"].browse(
-                row.move_id for plan in plans for row in plan.invoices
+                row.move_id for customer in decisions for row in customer.invoices
             )
             suspensions = moves._ar_get_suspension_reasons(today)
-            for plan in plans:
-                lines += self._prepare_plan_lines(plan, today, suspensions)
+            for customer in decisions:
+                lines += self._prepare_decision_lines(customer, today, suspensions)
         lines += self._prepare_excluded_lines(company, today)
         return {"company_id": company.id, "date": today, "line_ids": lines}
 
     @api.model
-    def _prepare_plan_lines(self, plan, today, suspensions=None):
-        moving = {d.invoice_id for d in plan.moving}
-        levels = self.env["ar.followup.level"].browse(d.level_id for d in plan.moving)
+    def _prepare_decision_lines(self, customer, today, suspensions=None):
+        moving = {d.invoice_id for d in customer.moving}
+        levels = self.env["ar.followup.level"].browse(
+            d.level_id for d in customer.moving
+        )
         approval = any(levels.mapped("requires_approval"))
         labels = self.env["ar.followup.action"]._action_type_labels()
         actions = ", ".join(
@@ -94,16 +96,16 @@ class ArFollowupPreview(models.TransientModel):
             for action_type, flag in LEVEL_ACTIONS
             if flag and levels.filtered(flag)
         )
-        rows = {row.move_id: row for row in plan.invoices}
+        rows = {row.move_id: row for row in customer.invoices}
         # One read of the invoices for the whole customer (prefetch).
         moves = {move.id: move for move in self.env["account.move"].browse(rows)}
         if suspensions is None:
             suspensions = (
                 self.env["account.move"].browse(rows)._ar_get_suspension_reasons(today)
             )
-        fees = self._preview_fees(plan, today)
+        fees = self._preview_fees(customer, today)
         lines = []
-        for decision in plan.decisions:
+        for decision in customer.decisions:
             acts = decision.invoice_id in moving
             reason = decision.skip_reason
             if decision.is_action and not acts:
@@ -112,7 +114,7 @@ class ArFollowupPreview(models.TransientModel):
             lines.append(
                 fields.Command.create(
                     {
-                        "partner_id": plan.partner.id,
+                        "partner_id": customer.partner.id,
                         "move_id": decision.invoice_id,
                         "days_overdue": decision.days_overdue,
                         "current_level_id": row.level_id,
@@ -123,7 +125,7 @@ class ArFollowupPreview(models.TransientModel):
                         "date_next": decision.date_next,
                         "skip_detail": not acts
                         and self._skip_detail(
-                            plan,
+                            customer,
                             row,
                             moves[row.move_id],
                             decision,
@@ -143,19 +145,19 @@ class ArFollowupPreview(models.TransientModel):
         return lines
 
     @api.model
-    def _skip_detail(self, plan, row, move, decision, context):
+    def _skip_detail(self, customer, row, move, decision, context):
         """Why nothing happens to this invoice today, in words, with dates.
 
         ``context``: (skip reason, today, {invoice id: why it is suspended}).
         """
         reason, today, suspensions = context
-        currency = plan.policy.company_id.currency_id
+        currency = customer.policy.company_id.currency_id
         if reason == "recent_message":
             return self.env._(
                 "Last message on %(last)s; the policy waits %(days)s days between "
                 "messages: next on %(date)s",
-                last=format_date(self.env, plan.partner.ar_date_last_followup),
-                days=plan.spec.min_days_between,
+                last=format_date(self.env, customer.partner.ar_date_last_followup),
+                days=customer.spec.min_days_between,
                 date=format_date(self.env, decision.date_next),
             )
         if reason == "suspended":
@@ -170,19 +172,19 @@ class ArFollowupPreview(models.TransientModel):
         if reason == "snoozed":
             return self.env._(
                 "Customer snoozed until %(date)s",
-                date=format_date(self.env, plan.snoozed_until),
+                date=format_date(self.env, customer.snoozed_until),
             )
         if reason == "below_minimum":
             return self.env._(
                 "%(amount)s overdue, under the policy's minimum of %(minimum)s",
-                amount=currency.format(float(plan.amount_overdue)),
-                minimum=currency.format(plan.policy.minimum_amount),
+                amount=currency.format(float(customer.amount_overdue)),
+                minimum=currency.format(customer.policy.minimum_amount),
             )
         if reason == "no_net_balance":
             return self.env._(
                 "Payments and credit notes not yet matched cover the balance"
             )
-        spec = plan.spec
+        spec = customer.spec
         following = spec.index_of(row.level_id) + 1
         if following >= len(spec.levels):
             if reason == "done_today":
@@ -256,14 +258,16 @@ class ArFollowupPreview(models.TransientModel):
         return commands
 
     @api.model
-    def _preview_fees(self, plan, today):
+    def _preview_fees(self, customer, today):
         """{invoice id: [(amount, explanation)]} of the fees due today."""
-        if plan.snoozed_until and plan.snoozed_until > today:
+        if customer.snoozed_until and customer.snoozed_until > today:
             return {}
-        moves = self.env["account.move"].browse(row.move_id for row in plan.invoices)
+        moves = self.env["account.move"].browse(
+            row.move_id for row in customer.invoices
+        )
         levels = {
             d.invoice_id: self.env["ar.followup.level"].browse(d.level_id)
-            for d in plan.moving
+            for d in customer.moving
         }
         result = {}
         Fee = self.env["ar.fee"]

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 
 from ..engine import InvoiceState, decide_invoice
+from ..models.level_actions import flagged_action_types
 
 
 class ArFollowupSend(models.TransientModel):
@@ -298,11 +299,10 @@ class ArFollowupSend(models.TransientModel):
                     partner=partner.display_name,
                 )
             )
-        vals_list = []
-        if self.send_email:
-            vals_list.append(self._prepare_action_vals("email"))
-        if self.print_letter:
-            vals_list.append(self._prepare_action_vals("letter"))
+        vals_list = [
+            self._prepare_action_vals(action_type)
+            for action_type in flagged_action_types(self)
+        ]
         actions = self.env["ar.followup.action"].with_company(self.company_id)
         actions = actions.create(vals_list)
         actions._execute()
