@@ -6,6 +6,7 @@ from . import ar_followup_run_batch
 from . import ar_followup_run_batch_carry_out
 from . import ar_followup_run
 from . import ar_followup_run_log
+from . import ar_chase_status
 from . import ar_followup_customer
 from . import account_move
 from . import account_move_fees

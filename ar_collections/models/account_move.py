@@ -1,9 +1,9 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
+
+from . import receivable_scope as scope
 
 
 class AccountMove(models.Model):
@@ -86,7 +86,6 @@ class AccountMove(models.Model):
     )
 
     @api.depends(
-        "move_type",
         "state",
         "line_ids.date_maturity",
         "line_ids.amount_residual",
@@ -95,9 +94,7 @@ class AccountMove(models.Model):
     def _compute_ar_date_due(self):
         for move in self:
             dates = [
-                line.date_maturity
-                for line in move._ar_open_receivable_lines()
-                if line.date_maturity
+                scope.line_due_date(line) for line in move._ar_open_receivable_lines()
             ]
             move.ar_date_due = min(dates) if dates else False
 
@@ -105,7 +102,7 @@ class AccountMove(models.Model):
     def _compute_ar_days_overdue(self):
         for move in self:
             if move.ar_date_due:
-                today = fields.Date.context_today(move)
+                today = scope.company_today(self.env, move.company_id)
                 move.ar_days_overdue = (today - move.ar_date_due).days
             else:
                 move.ar_days_overdue = 0
@@ -113,26 +110,21 @@ class AccountMove(models.Model):
     @api.depends("line_ids.amount_residual_currency", "line_ids.date_maturity")
     def _compute_ar_amount_overdue(self):
         for move in self:
-            today = fields.Date.context_today(move)
+            today = scope.company_today(self.env, move.company_id)
             move.ar_amount_overdue = sum(
                 line.amount_residual_currency
                 for line in move._ar_open_receivable_lines()
-                if line.date_maturity and line.date_maturity < today
+                if scope.line_due_date(line) < today
             )
 
     def _ar_open_receivable_lines(self):
-        """Unpaid receivable lines of a posted customer invoice."""
+        """Unpaid receivable lines of this posted document, whatever its type
+        (``receivable_scope.is_unpaid_line``): excluded ones included, so that
+        an excluded invoice still says how late it is."""
         self.ensure_one()
-        if self.state != "posted" or self.move_type != "out_invoice":
+        if self.state != "posted":
             return self.env["account.move.line"]
-        return self.line_ids.filtered(
-            lambda line: (
-                line.account_type == "asset_receivable"
-                and not line.reconciled
-                and line.company_currency_id.compare_amounts(line.amount_residual, 0)
-                > 0
-            )
-        )
+        return self.line_ids.filtered(scope.is_unpaid_line)
 
     @api.model
     def _ar_refresh_days_overdue(self, company, today):
@@ -168,23 +160,13 @@ class AccountMove(models.Model):
                 :1
             ]
 
-    def _ar_get_suspended_ids(self, today):
-        """Ids among these invoices whose chasing is suspended today.
-
-        Each source of suspension adds its own line.
-        """
-        suspended = set()
-        suspended |= self._ar_suspended_by_commitments(today)
-        suspended |= self._ar_suspended_by_disputes_and_reasons(today)
-        return suspended
-
     def _ar_refresh_pause(self):
         """Show a suspension at once, not at the next run: the invoices a
         promise, plan or dispute now suspends lose their next follow-up date."""
         if not self:
             return
-        today = self.env["ar.followup.run"]._company_today(self.company_id[:1])
-        paused = self.browse(self._ar_get_suspended_ids(today))
+        today = scope.company_today(self.env, self.company_id[:1])
+        paused = self.browse(self.env["ar.chase.status"]._paused_ids(self, today))
         paused.sudo().write({"ar_followup_paused": True, "ar_date_next_action": False})
 
     def _ar_escalate_at_next_run(self, today):
@@ -197,98 +179,6 @@ class AccountMove(models.Model):
                 "ar_date_next_action": today,
             }
         )
-
-    def _ar_get_suspension_reasons(self, today):
-        """{invoice id: why its chasing is suspended today}, in words.
-
-        The invoices are exactly those of ``_ar_get_suspended_ids``; each
-        source that suspends one (the same providers, asked the same way)
-        adds what it is: "Promise to pay by <date>", "Payment plan PLAN/1",
-        "Open dispute: <reason>", "Non-payment reason: <name>".
-        """
-        suspended = self.browse(self._ar_get_suspended_ids(today))
-        if not suspended:
-            return {}
-        texts = {}
-
-        def add(move_ids, describe):
-            for move in suspended.browse(move_ids):
-                texts.setdefault(move.id, []).append(describe(move))
-
-        promises = {}
-        for promise in (
-            self.env["ar.promise"]
-            .sudo()
-            .search(
-                [("state", "=", "open"), ("move_ids", "in", suspended.ids)],
-                order="date_promised",
-            )
-        ):
-            for move in promise.move_ids:
-                promises.setdefault(move.id, promise)
-        add(
-            self.env["ar.promise"]._suspended_move_ids(suspended, today),
-            lambda move: self.env._(
-                "Promise to pay by %(date)s",
-                date=format_date(self.env, promises[move.id].date_promised),
-            ),
-        )
-        plans = {}
-        for plan in (
-            self.env["ar.payment.plan"]
-            .sudo()
-            .search([("state", "=", "active"), ("move_ids", "in", suspended.ids)])
-        ):
-            for move in plan.move_ids:
-                plans.setdefault(move.id, plan)
-        add(
-            self.env["ar.payment.plan"]._suspended_move_ids(suspended, today),
-            lambda move: self.env._("Payment plan %(plan)s", plan=plans[move.id].name),
-        )
-        disputes = {
-            dispute.move_id.id: dispute
-            for dispute in self.env["ar.dispute"]
-            .sudo()
-            .search([("state", "=", "open"), ("move_id", "in", suspended.ids)])
-        }
-        add(
-            self.env["ar.dispute"]._suspended_move_ids(suspended, today),
-            lambda move: self.env._(
-                "Open dispute: %(reason)s", reason=disputes[move.id].reason_id.name
-            ),
-        )
-        add(
-            self.env["ar.nonpayment.reason"]._suspended_move_ids(suspended, today),
-            lambda move: self._ar_reason_text(move, today),
-        )
-        fallback = self.env._("Suspended")
-        return {
-            move.id: "; ".join(texts.get(move.id) or [fallback]) for move in suspended
-        }
-
-    @api.model
-    def _ar_reason_text(self, move, today):
-        """The non-payment reason suspending ``move``: its own, else its customer's."""
-        reason, date_set = move.ar_reason_id, move.ar_date_reason
-        if not (reason and reason._suspends_on(date_set, today)):
-            partner = move.commercial_partner_id
-            reason, date_set = partner.ar_reason_id, partner.ar_date_reason
-        if reason.suspend_days and date_set:
-            end = date_set + timedelta(days=reason.suspend_days)
-            return self.env._(
-                "Non-payment reason: %(reason)s (until %(date)s)",
-                reason=reason.name,
-                date=format_date(self.env, end),
-            )
-        return self.env._("Non-payment reason: %(reason)s", reason=reason.name)
-
-    def _ar_suspended_by_commitments(self, today):
-        """Invoices covered by an open promise to pay or a plan in good standing."""
-        if not self:
-            return set()
-        return self.env["ar.promise"]._suspended_move_ids(self, today) | self.env[
-            "ar.payment.plan"
-        ]._suspended_move_ids(self, today)
 
     def action_ar_include(self):
         """Chase excluded invoices again, and say so in the history."""
@@ -312,7 +202,9 @@ class AccountMove(models.Model):
                 "ar_date_excluded": False,
                 # Chased again: due for the next run's decision.
                 "ar_followup_paused": False,
-                "ar_date_next_action": fields.Date.context_today(self),
+                "ar_date_next_action": scope.company_today(
+                    self.env, self.company_id[:1]
+                ),
             }
         )
         self.env["ar.followup.action"].create(

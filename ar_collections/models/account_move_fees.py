@@ -62,24 +62,23 @@ class AccountMove(models.Model):
     def _ar_fee_chargeable(self, today):
         """Invoices that may carry late fees today.
 
-        Not on paid, excluded, handed-over or suspended (disputed, promised,
-        in a plan) invoices, fee documents, nor for customers who are never
-        charged fees.
+        Unpaid customer invoices chased today (``ar.chase.status``: not
+        excluded, handed over, suspended by a dispute, promise, plan or reason,
+        nor snoozed); not fee documents, nor for customers who are never
+        charged fees. Fees are charged on invoices only: an opening balance
+        entry is chased, but the fee law's basis is the invoice.
         """
         candidates = self.filtered(
             lambda m: (
                 m.state == "posted"
                 and m.move_type == "out_invoice"
                 and not m.ar_is_fee_document
-                and not m.no_followup
-                and not m.ar_handover_state
                 and m.ar_date_due
                 and m.currency_id.compare_amounts(m.amount_residual, 0) > 0
                 and not m.commercial_partner_id.ar_never_charge_fees
             )
         )
-        suspended = candidates._ar_get_suspended_ids(today)
-        return candidates.filtered(lambda m: m.id not in suspended)
+        return self.env["ar.chase.status"]._chased(candidates, today)
 
     def action_ar_open_fees(self):
         self.ensure_one()

@@ -43,14 +43,6 @@ class AccountMove(models.Model):
                 move.commercial_partner_id.with_company(move.company_id).ar_credit_hold
             )
 
-    def _ar_suspended_by_disputes_and_reasons(self, today):
-        """Invoices fully in open dispute, or with a suspending reason."""
-        if not self:
-            return set()
-        return self.env["ar.dispute"]._suspended_move_ids(self, today) | self.env[
-            "ar.nonpayment.reason"
-        ]._suspended_move_ids(self, today)
-
     def action_ar_open_disputes(self):
         """Disputes of this invoice."""
         self.ensure_one()

@@ -51,6 +51,7 @@ class ArChaseStatus(models.AbstractModel):
         """{invoice id: ChaseStatus} of ``moves`` on ``today``."""
         moves = moves.sudo()
         suspensions = self._suspension_texts(moves, today)
+        snoozes = self._snoozes(moves, today)
         result = {}
         for move in moves:
             if move.no_followup:
@@ -67,19 +68,21 @@ class ArChaseStatus(models.AbstractModel):
                 result[move.id] = ChaseStatus(
                     HANDED_OVER,
                     self.env._(
-                        "Handed over on %(date)s",
+                        "Handed over to collection on %(date)s",
                         date=format_date(self.env, move.ar_date_handover),
                     )
                     if move.ar_date_handover
-                    else self.env._("Handed over"),
+                    else self.env._("Handed over to collection"),
                 )
             elif move.id in suspensions:
                 result[move.id] = ChaseStatus(SUSPENDED, suspensions[move.id])
-            elif snooze := self._snoozed_until(move, today):
+            elif snooze := snoozes.get(
+                (move.commercial_partner_id.id, move.company_id)
+            ):
                 result[move.id] = ChaseStatus(
                     SNOOZED,
                     self.env._(
-                        "Customer not chased before %(date)s",
+                        "Customer snoozed until %(date)s",
                         date=format_date(self.env, snooze),
                     ),
                 )
@@ -103,10 +106,15 @@ class ArChaseStatus(models.AbstractModel):
         return moves.filtered(lambda move: statuses[move.id].chased)
 
     @api.model
-    def _snoozed_until(self, move, today):
-        partner = move.commercial_partner_id.with_company(move.company_id)
-        until = partner.ar_snooze_until
-        return until if until and until > today else None
+    def _snoozes(self, moves, today):
+        """{(customer, company): snoozed until} of the customers snoozed today."""
+        result = {}
+        for company, company_moves in moves.grouped("company_id").items():
+            for partner in company_moves.commercial_partner_id.with_company(company):
+                until = partner.ar_snooze_until
+                if until and until > today:
+                    result[partner.id, company] = until
+        return result
 
     # ------------------------------------------------------------------
     # Suspensions: each source says which invoices it suspends and why.

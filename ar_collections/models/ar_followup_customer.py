@@ -34,7 +34,13 @@ class ArFollowupCustomer(models.Model):
             "user_id",
         ],
         "ar.followup.level": ["policy_id", "sequence"],
-        "ar.dispute": ["amount_disputed", "company_id", "move_id", "partner_id", "state"],
+        "ar.dispute": [
+            "amount_disputed",
+            "company_id",
+            "move_id",
+            "partner_id",
+            "state",
+        ],
         "ar.payment.plan": ["company_id", "partner_id", "state"],
         "ar.promise": ["company_id", "partner_id", "state"],
     }

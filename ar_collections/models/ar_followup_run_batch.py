@@ -13,6 +13,8 @@ from ..engine import (
     PolicySpec,
     decide_partner,
 )
+from . import receivable_scope as scope
+from .ar_chase_status import HANDED_OVER, SUSPENDED
 
 
 @dataclass
@@ -26,7 +28,6 @@ class InvoiceRow:
     move_id: int
     date_due: date
     level_id: int | None
-    handed_over: bool
     amount_residual_currency: Decimal
     amount_overdue: Decimal
     escalate: bool = False
@@ -70,38 +71,25 @@ class ArFollowupRunBatch(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _open_invoice_lines_sql(self, company, cutoff, partners):
-        """FROM and WHERE of the open receivable lines of customer invoices
-        due on or before ``cutoff``, for the customers ``partners`` selects."""
+    def _candidates_sql(self, company, cutoff, cursor, select):
+        """Customers with something chased due on or before ``cutoff``
+        (``receivable_scope``), after ``cursor`` in id order."""
         return SQL(
             """
+            SELECT %(select)s
               FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
               JOIN account_account account ON account.id = aml.account_id
              WHERE aml.company_id = %(company)s
-               AND %(partners)s
-               AND aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.amount_residual > 0
-               AND aml.no_followup IS NOT TRUE
-               AND move.move_type = 'out_invoice'
-               AND aml.date_maturity <= %(cutoff)s
+               AND aml.partner_id > %(cursor)s
+               AND %(chased)s
+               AND %(due)s <= %(cutoff)s
             """,
+            select=select,
             company=company.id,
-            partners=partners,
+            cursor=cursor,
+            chased=scope.chased_sql(),
+            due=scope.due_date_sql(),
             cutoff=cutoff,
-        )
-
-    @api.model
-    def _candidates_sql(self, company, cutoff, cursor, select):
-        """Customers with an open invoice installment due on or before ``cutoff``."""
-        return SQL(
-            "SELECT %s %s",
-            select,
-            self._open_invoice_lines_sql(
-                company, cutoff, SQL("aml.partner_id > %s", cursor)
-            ),
         )
 
     @api.model
@@ -127,66 +115,64 @@ class ArFollowupRunBatch(models.AbstractModel):
 
     @api.model
     def _read_invoices(self, company, today, cutoff, partner_ids):
-        """Open invoices in scope, per customer, in one grouped query."""
+        """Documents with something chased due by ``cutoff``, per customer.
+
+        One grouped query over ``receivable_scope.open_lines_sql``: the same
+        lines, disputes and today as every list and report. What is in open
+        dispute is not chased, only the undisputed rest; a handed-over
+        document is read (its status says why nothing happens) with nothing
+        chased.
+        """
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.partner_id, aml.move_id,
-                       MIN(aml.date_maturity),
+                SELECT line.partner_id, line.move_id,
+                       MIN(line.date_due),
                        move.ar_level_id,
-                       move.ar_handover_state IS NOT NULL,
                        move.ar_escalate IS TRUE,
                        move.ar_date_last_action,
-                       SUM(aml.amount_residual_currency),
-                       COALESCE(SUM(aml.amount_residual)
-                                FILTER (WHERE aml.date_maturity < %(today)s), 0),
-                       SUM(aml.amount_residual)
-                %(lines)s
-                 GROUP BY aml.partner_id, aml.move_id, move.ar_level_id,
-                          move.ar_handover_state, move.ar_escalate,
+                       SUM(line.amount_chased_currency),
+                       COALESCE(SUM(line.amount_chased)
+                                FILTER (WHERE line.is_overdue), 0)
+                  FROM %(lines)s line
+                  JOIN account_move move ON move.id = line.move_id
+                 WHERE line.amount_residual > 0
+                   AND line.date_due <= %(cutoff)s
+                 GROUP BY line.partner_id, line.move_id, move.ar_level_id,
+                          move.ar_escalate,
                           move.ar_date_last_action
-                 ORDER BY MIN(aml.date_maturity), aml.move_id
+                 ORDER BY MIN(line.date_due), line.move_id
                 """,
-                today=today,
-                lines=self._open_invoice_lines_sql(
-                    company, cutoff, SQL("aml.partner_id IN %s", tuple(partner_ids))
+                cutoff=cutoff,
+                lines=scope.open_lines_sql(
+                    self.env,
+                    SQL(
+                        "aml.company_id = %s AND aml.partner_id IN %s",
+                        company.id,
+                        tuple(partner_ids),
+                    ),
+                    today=today,
                 ),
             )
         )
-        rows = self.env.cr.fetchall()
-        # Amounts in open dispute are not chased: only the undisputed rest is.
-        disputed = self.env["ar.dispute"]._open_amounts({row[1] for row in rows})
         result = {}
         for (
             partner_id,
             move_id,
             due,
             level_id,
-            handed_over,
             escalate,
             date_level,
             *amounts,
-        ) in rows:
+        ) in self.env.cr.fetchall():
             # Odoo reads numeric columns as floats: back to exact decimals.
-            residual_currency, overdue, residual = (
-                Decimal(str(amount or 0)) for amount in amounts
-            )
-            if disputed.get(move_id):
-                left = max(residual_currency - disputed[move_id], Decimal(0))
-                # The company-currency overdue shrinks in the same proportion.
-                if residual_currency:
-                    overdue = max(
-                        overdue - disputed[move_id] * residual / residual_currency,
-                        Decimal(0),
-                    ).quantize(Decimal("0.01"))
-                residual_currency = left
+            chased_currency, overdue = (Decimal(str(amount or 0)) for amount in amounts)
             result.setdefault(partner_id, []).append(
                 InvoiceRow(
                     move_id,
                     due,
                     level_id,
-                    handed_over,
-                    residual_currency,
+                    chased_currency,
                     overdue,
                     escalate,
                     date_level,
@@ -196,7 +182,7 @@ class ArFollowupRunBatch(models.AbstractModel):
 
     @api.model
     def _read_net_balances(self, company, partner_ids):
-        """Net open receivable per customer: invoices less payments and credits."""
+        """What each customer owes in all: invoices less payments and credits."""
         self.env.cr.execute(
             SQL(
                 """
@@ -205,13 +191,12 @@ class ArFollowupRunBatch(models.AbstractModel):
                   JOIN account_account account ON account.id = aml.account_id
                  WHERE aml.company_id = %(company)s
                    AND aml.partner_id IN %(partners)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
+                   AND %(open)s
                  GROUP BY aml.partner_id
                 """,
                 company=company.id,
                 partners=tuple(partner_ids),
+                open=scope.open_sql(),
             )
         )
         return dict(self.env.cr.fetchall())
@@ -233,7 +218,7 @@ class ArFollowupRunBatch(models.AbstractModel):
         moves = self.env["account.move"].browse(
             row.move_id for rows in invoices.values() for row in rows
         )
-        suspended = moves._ar_get_suspended_ids(today)
+        statuses = self.env["ar.chase.status"]._of(moves, today)
         default_policy = self.env["ar.followup.policy"]._get_company_default(company)
         specs = {}
         decisions = []
@@ -249,8 +234,8 @@ class ArFollowupRunBatch(models.AbstractModel):
             spec = specs.get(policy.id) or specs.setdefault(
                 policy.id, policy._to_spec()
             )
-            scope = max(today - timedelta(days=spec.levels[0].delay), yesterday)
-            rows = [row for row in rows if row.date_due <= scope]
+            horizon = max(today - timedelta(days=spec.levels[0].delay), yesterday)
+            rows = [row for row in rows if row.date_due <= horizon]
             if not rows:
                 continue
             overdue = sum((row.amount_overdue for row in rows), Decimal(0))
@@ -267,8 +252,8 @@ class ArFollowupRunBatch(models.AbstractModel):
                     row.date_due,
                     row.level_id,
                     date_level=row.date_level,
-                    handed_over=row.handed_over,
-                    suspended=row.move_id in suspended,
+                    handed_over=statuses[row.move_id].code == HANDED_OVER,
+                    suspended=statuses[row.move_id].code == SUSPENDED,
                     escalate=row.escalate,
                 )
                 for row in rows
@@ -352,14 +337,9 @@ class ArFollowupRunBatch(models.AbstractModel):
 
         One computation for the whole batch. Only to decide whether the run
         records a fee action: the action computes the fees itself when it is
-        carried out (after approval, for levels that need one). Nothing is
-        charged while the customer is snoozed.
+        carried out (after approval, for levels that need one). What is not
+        chased today (``ar.chase.status``: snoozed, suspended...) owes none.
         """
-        decisions = [
-            customer
-            for customer in decisions
-            if not (customer.snoozed_until and customer.snoozed_until > self.date)
-        ]
         moves = self.env["account.move"].browse(
             row.move_id for customer in decisions for row in customer.invoices
         )

@@ -125,6 +125,13 @@ class ArFollowupRunBatch(models.AbstractModel):
         new_level = {d.invoice_id: d.level_id for d in customer.moving}
         days = {d.invoice_id: d.days_overdue for d in customer.decisions}
         level_by_id = {level.id: level for level in levels}
+        # The agency or legal chases what was handed over: not us.
+        handed_over = {
+            d.invoice_id
+            for d in customer.decisions
+            if d.skip_reason == SKIP_HANDED_OVER
+        }
+        ours = [row for row in customer.invoices if row.move_id not in handed_over]
 
         def line_vals(rows):
             return [
@@ -175,7 +182,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                 continue
             if action_type == "hold" and customer.partner.ar_credit_hold:
                 continue
-            rows = customer.invoices
+            rows = ours
             if action_type == "handover":
                 rows = [
                     row
@@ -201,7 +208,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     action_type="note",
                     level_id=top.id,
                     note=self.env._("Level reached; it has no action."),
-                    lines=line_vals(customer.invoices),
+                    lines=line_vals(ours),
                 )
             )
         return vals_list

@@ -45,7 +45,13 @@ class ArWorklist(models.Model):
             "user_id",
         ],
         "ar.followup.level": ["policy_id", "sequence"],
-        "ar.dispute": ["amount_disputed", "company_id", "move_id", "partner_id", "state"],
+        "ar.dispute": [
+            "amount_disputed",
+            "company_id",
+            "move_id",
+            "partner_id",
+            "state",
+        ],
         "ar.promise": ["company_id", "partner_id", "state"],
     }
 

@@ -19,7 +19,9 @@ The scope follows Odoo's own "No Follow-Up" flag, whatever the kind of entry:
 - an *overdue* line is a chased line due before the company's today;
 - an amount in open dispute is not chased: an invoice's disputed amount is
   set against its lines oldest first, and what is left is what is chased
-  and counted as overdue (the aging shows the disputed part apart).
+  and counted as overdue (the aging shows the disputed part apart);
+- a document handed over to an agency or legal is still owed but no longer
+  chased nor counted as overdue here (the aging shows it apart).
 
 "Today" is the company's local date (the time zone of its address, else the
 user's), never the database server's ``CURRENT_DATE``.
@@ -37,15 +39,16 @@ def company_today(env, company):
     return local_today(fields.Datetime.now(), tz)
 
 
-def company_today_sql(env, alias="ar_today"):
+def company_today_sql(env, alias="ar_today", today=None):
     """A ``(company_id, today)`` table of every company, to join in SQL views.
 
     Usage: ``JOIN %(today)s ON ar_today.company_id = aml.company_id`` then
-    ``ar_today.today`` wherever the query needs the company's date.
+    ``ar_today.today`` wherever the query needs the company's date. ``today``
+    forces one date for all (a run of one company on its own date).
     """
     companies = env["res.company"].sudo().with_context(active_test=False).search([])
     rows = [
-        SQL("(%s, %s::date)", company.id, company_today(env, company))
+        SQL("(%s, %s::date)", company.id, today or company_today(env, company))
         for company in companies
     ] or [SQL("(NULL::int, NULL::date)")]
     return SQL(
@@ -94,9 +97,7 @@ def chased_sql(aml="aml", account="account"):
 
 def due_date_sql(aml="aml"):
     """The line's due date: its maturity, else the date of its entry."""
-    return SQL(
-        "COALESCE(%(aml)s.date_maturity, %(aml)s.date)", aml=SQL.identifier(aml)
-    )
+    return SQL("COALESCE(%(aml)s.date_maturity, %(aml)s.date)", aml=SQL.identifier(aml))
 
 
 def overdue_sql(today, aml="aml"):
@@ -107,7 +108,7 @@ def overdue_sql(today, aml="aml"):
     return SQL("%s < %s", due_date_sql(aml), today)
 
 
-def open_lines_sql(env, extra=None):
+def open_lines_sql(env, extra=None, today=None):
     """The open lines as a table, with each company's today and the disputes.
 
     Columns: ``id`` (the journal item), ``move_id``, ``partner_id``,
@@ -115,9 +116,14 @@ def open_lines_sql(env, extra=None):
     ``today`` (the company's), ``amount_residual`` (company currency),
     ``amount_residual_currency`` (document currency), ``amount_disputed``
     and ``amount_disputed_currency`` (the part of the line in open dispute),
-    ``amount_chased`` (company currency: positive residual less dispute),
-    ``is_overdue`` (something chased, due before the company's today). ``extra`` (SQL) narrows the lines (e.g. one company).
-    Customers to follow up, the worklist and the aging all read this table.
+    ``is_handed_over`` (an agency or legal chases it now), ``amount_chased``
+    and ``amount_chased_currency`` (positive residual less dispute; nothing
+    once handed over), ``is_overdue`` (something chased, due before the
+    company's today).
+    ``extra`` (SQL on ``aml``) narrows the lines (e.g. one company);
+    ``today`` forces the date (the run of one company on its own date).
+    Customers to follow up, the worklist, the aging, the credit holds and
+    the daily run all read this table.
     """
     due = due_date_sql()
     # The dispute amount left after the earlier lines of the same invoice.
@@ -136,20 +142,30 @@ def open_lines_sql(env, extra=None):
     return SQL(
         """
         (SELECT line.*,
-                GREATEST(line.amount_residual - line.amount_disputed, 0)
-                    AS amount_chased,
-                line.amount_residual - line.amount_disputed > 0
+                CASE WHEN line.is_handed_over THEN 0
+                     ELSE GREATEST(line.amount_residual - line.amount_disputed, 0)
+                END AS amount_chased,
+                CASE WHEN line.is_handed_over THEN 0
+                     ELSE GREATEST(line.amount_residual_currency
+                                   - line.amount_disputed_currency, 0)
+                END AS amount_chased_currency,
+                NOT line.is_handed_over
+                    AND line.amount_residual - line.amount_disputed > 0
                     AND line.date_due < line.today AS is_overdue
            FROM (SELECT aml.id, aml.move_id, aml.partner_id, aml.company_id,
                         aml.currency_id, aml.date, %(due)s AS date_due,
                         ar_today.today,
                         aml.amount_residual, aml.amount_residual_currency,
+                        aml.amount_residual > 0
+                            AND move.ar_handover_state IS NOT NULL
+                            AS is_handed_over,
                         %(disputed_currency)s AS amount_disputed_currency,
                         CASE WHEN aml.amount_residual_currency != 0
                              THEN ROUND(%(disputed_currency)s * aml.amount_residual
                                         / aml.amount_residual_currency, 2)
                              ELSE 0 END AS amount_disputed
                    FROM account_move_line aml
+                   JOIN account_move move ON move.id = aml.move_id
                    JOIN account_account account ON account.id = aml.account_id
                    JOIN %(today_table)s ON ar_today.company_id = aml.company_id
               LEFT JOIN (SELECT move_id, SUM(amount_disputed) AS amount
@@ -161,7 +177,7 @@ def open_lines_sql(env, extra=None):
         """,
         due=due,
         disputed_currency=disputed_currency,
-        today_table=company_today_sql(env),
+        today_table=company_today_sql(env, today=today),
         open=open_sql(),
         extra=extra or SQL("TRUE"),
     )
@@ -186,6 +202,14 @@ CHASED_DOMAIN = [
     ("reconciled", "=", False),
     ("amount_residual", ">", 0),
 ]
+# What would be chased but for Odoo's "No Follow-Up" flag.
+EXCLUDED_DOMAIN = [
+    ("parent_state", "=", "posted"),
+    ("account_id.account_type", "=", "asset_receivable"),
+    ("no_followup", "=", True),
+    ("reconciled", "=", False),
+    ("amount_residual", ">", 0),
+]
 
 
 def overdue_domain(today):
@@ -205,15 +229,19 @@ def line_due_date(line):
     return line.date_maturity or line.date
 
 
-def is_chased_line(line):
-    """Python twin of ``chased_sql`` for one ``account.move.line``."""
+def is_unpaid_line(line):
+    """A posted receivable line with something left to pay, flagged or not."""
     return (
         line.parent_state == "posted"
         and line.account_type == "asset_receivable"
-        and not line.no_followup
         and not line.reconciled
         and line.company_currency_id.compare_amounts(line.amount_residual, 0) > 0
     )
+
+
+def is_chased_line(line):
+    """Python twin of ``chased_sql`` for one ``account.move.line``."""
+    return is_unpaid_line(line) and not line.no_followup
 
 
 # What the SQL above reads, for the ``_depends`` of the views built on it.
@@ -233,5 +261,6 @@ LINE_DEPENDS = [
 ]
 DEPENDS = {
     "account.move.line": LINE_DEPENDS,
+    "account.move": ["ar_handover_state"],
     "ar.dispute": ["amount_disputed", "move_id", "state"],
 }

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from . import receivable_scope as scope
+
 
 class ResPartner(models.Model):
     """Collections settings (per company) of a customer, its counters and links.
@@ -179,18 +181,18 @@ class ResPartner(models.Model):
         return self.env["ar.followup.policy"]._get_company_default(company)
 
     def _ar_overdue_moves(self, company):
-        """Open overdue invoices of this customer in ``company``."""
+        """Documents of this customer in ``company`` with an overdue line
+        (``receivable_scope``), oldest due first."""
         self.ensure_one()
-        return self.env["account.move"].search(
+        today = scope.company_today(self.env, company)
+        lines = self.env["account.move.line"].search(
             [
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("partner_id", "=", self.commercial_partner_id.id),
                 ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("ar_days_overdue", ">", 0),
+                *scope.overdue_domain(today),
             ]
         )
+        return lines.move_id.sorted(lambda move: (move.ar_date_due, move.id))
 
     @api.model
     def _ar_from_context(self):
@@ -306,12 +308,13 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT commercial_partner_id
-                  FROM account_move
-                 WHERE move_type = 'out_invoice'
-                   AND state = 'posted'
-                   AND invoice_date_due >= %s
+                SELECT DISTINCT aml.partner_id
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                 WHERE %s AND aml.partner_id IS NOT NULL AND %s >= %s
                 """,
+                scope.receivable_sql(),
+                scope.due_date_sql(),
                 fields.Date.context_today(self) - timedelta(days=365),
             )
         )

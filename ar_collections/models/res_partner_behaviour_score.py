@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..engine.workspace import PaymentHistory, behaviour_score
+from . import receivable_scope as scope
 
 
 class ResPartner(models.Model):
@@ -39,24 +40,32 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT move.commercial_partner_id,
+                SELECT doc.partner_id,
                        COUNT(*),
-                       COUNT(*) FILTER (WHERE paid.day > move.invoice_date_due),
-                       AVG(GREATEST(paid.day - move.invoice_date_due, 0))
-                  FROM account_move move
-                  JOIN (SELECT aml.move_id, MAX(apr.max_date) AS day
-                          FROM account_partial_reconcile apr
-                          JOIN account_move_line aml ON aml.id = apr.debit_move_id
-                          JOIN account_account account ON account.id = aml.account_id
-                         WHERE account.account_type = 'asset_receivable'
-                         GROUP BY aml.move_id) paid ON paid.move_id = move.id
-                 WHERE move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND move.payment_state IN ('paid', 'in_payment')
-                   AND move.commercial_partner_id IN %(partners)s
-                   AND move.invoice_date_due >= %(since)s
-                 GROUP BY move.commercial_partner_id
+                       COUNT(*) FILTER (WHERE doc.day_paid > doc.date_due),
+                       AVG(GREATEST(doc.day_paid - doc.date_due, 0))
+                  FROM (SELECT aml.partner_id, aml.move_id,
+                               MAX(%(due)s) AS date_due,
+                               MAX(paid.day) AS day_paid
+                          FROM account_move_line aml
+                          JOIN account_account account
+                            ON account.id = aml.account_id
+                          JOIN (SELECT apr.debit_move_id AS line_id,
+                                       MAX(apr.max_date) AS day
+                                  FROM account_partial_reconcile apr
+                                 GROUP BY apr.debit_move_id) paid
+                            ON paid.line_id = aml.id
+                         WHERE %(receivable)s
+                           AND aml.balance > 0
+                           AND aml.partner_id IN %(partners)s
+                         GROUP BY aml.partner_id, aml.move_id
+                        -- Paid: every receivable line of the document settled.
+                        HAVING BOOL_AND(aml.reconciled)) doc
+                 WHERE doc.date_due >= %(since)s
+                 GROUP BY doc.partner_id
                 """,
+                due=scope.due_date_sql(),
+                receivable=scope.receivable_sql(),
                 partners=tuple(partner_ids) or (0,),
                 since=today - timedelta(days=365),
             )
@@ -130,7 +139,7 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id
         if not partners:
             return
-        today = today or fields.Date.context_today(self)
+        today = today or scope.company_today(self.env, self.env.company)
         histories = self._ar_score_histories(partners.ids, today)
         by_trust = {}
         for partner in partners:

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from . import receivable_scope as scope
+
 
 class ResPartner(models.Model):
     """Credit holds: set and lifted by hand, or by the daily workspace job
@@ -79,25 +81,22 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.partner_id, SUM(aml.amount_residual)
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN account_account account ON account.id = aml.account_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual > 0
-                   AND move.move_type = 'out_invoice'
-                   AND aml.date_maturity < %(today)s
-                   %(partners)s
-                 GROUP BY aml.partner_id
+                SELECT line.partner_id, SUM(line.amount_chased)
+                  FROM %(lines)s line
+                 WHERE line.is_overdue
+                 GROUP BY line.partner_id
                 """,
-                company=company.id,
-                today=today,
-                partners=SQL("AND aml.partner_id IN %s", tuple(partner_ids))
-                if partner_ids
-                else SQL(""),
+                lines=scope.open_lines_sql(
+                    self.env,
+                    SQL(
+                        "aml.company_id = %s %s",
+                        company.id,
+                        SQL("AND aml.partner_id IN %s", tuple(partner_ids))
+                        if partner_ids
+                        else SQL(""),
+                    ),
+                    today=today,
+                ),
             )
         )
         return dict(self.env.cr.fetchall())

@@ -51,10 +51,23 @@ class ResPartner(models.Model):
                 "amount_31_60:sum",
                 "amount_61_90:sum",
                 "amount_90_plus:sum",
+                "amount_handed_over:sum",
+                "amount_dispute:sum",
+                "amount_credit:sum",
                 "amount_residual:sum",
             ],
         )[0]
-        keys = ["current", "1_30", "31_60", "61_90", "90_plus", "total"]
+        keys = [
+            "current",
+            "1_30",
+            "31_60",
+            "61_90",
+            "90_plus",
+            "handed_over",
+            "dispute",
+            "credit",
+            "total",
+        ]
         return lines, dict(zip(keys, (t or 0.0 for t in totals), strict=True))
 
     def _ar_statement_payment_summary(self):

@@ -10,6 +10,7 @@ BUCKET_LABELS = [
     ("31_60", "31-60 days"),
     ("61_90", "61-90 days"),
     ("90_plus", "90+ days"),
+    ("handed_over", "Handed over"),
     ("dispute", "In dispute"),
     (CREDIT_BUCKET, "Unapplied credits"),
 ]
@@ -75,6 +76,12 @@ class ArAgingReport(models.Model):
     amount_31_60 = fields.Monetary("31-60", readonly=True)
     amount_61_90 = fields.Monetary("61-90", readonly=True)
     amount_90_plus = fields.Monetary("90+", readonly=True)
+    amount_handed_over = fields.Monetary(
+        "Handed over",
+        readonly=True,
+        help="Handed over to a collection agency or legal: still owed, chased by "
+        "them, not counted as overdue here.",
+    )
     amount_dispute = fields.Monetary(
         "In dispute",
         readonly=True,
@@ -94,6 +101,7 @@ class ArAgingReport(models.Model):
         days = SQL("(line.today - line.date_due)")
         bucket = SQL(
             "CASE WHEN line.amount_residual < 0 THEN %s "
+            "WHEN line.is_handed_over THEN 'handed_over' "
             "WHEN line.amount_chased = 0 THEN 'dispute' %s END",
             CREDIT_BUCKET,
             SQL(" ").join(
@@ -130,7 +138,10 @@ class ArAgingReport(models.Model):
                        PARTITION BY line.company_id, line.partner_id
                    ) AS amount_partner_residual,
                    %(amounts)s,
-                   line.amount_disputed AS amount_dispute,
+                   CASE WHEN line.is_handed_over THEN line.amount_residual
+                        ELSE 0 END AS amount_handed_over,
+                   CASE WHEN line.is_handed_over THEN 0
+                        ELSE line.amount_disputed END AS amount_dispute,
                    LEAST(line.amount_residual, 0) AS amount_credit
               FROM %(lines)s line
               JOIN account_move_line aml ON aml.id = line.id

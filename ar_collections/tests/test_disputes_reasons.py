@@ -23,7 +23,7 @@ class TestReasons(ArCollectionsCommon):
 
     def suspended(self, move=None):
         move = move or self.move
-        return move.id in move._ar_get_suspended_ids(self.today)
+        return move.id in self.env["ar.chase.status"]._suspended_ids(move, self.today)
 
     def test_default_reasons_shipped(self):
         reasons = self.env["ar.nonpayment.reason"].search([])
@@ -118,7 +118,10 @@ class TestDisputes(ArCollectionsCommon):
         self.assertEqual(dispute.partner_id, self.partner)
         self.assertEqual(dispute.user_id, self.collector)
         self.assertEqual(self.move.ar_amount_disputed, 300)
-        self.assertNotIn(self.move.id, self.move._ar_get_suspended_ids(self.today))
+        self.assertNotIn(
+            self.move.id,
+            self.env["ar.chase.status"]._suspended_ids(self.move, self.today),
+        )
         run = self.run_followup()
         self.assertEqual(self.move.ar_level_id, self.level_1)
         email = run.action_ids.filtered(lambda a: a.action_type == "email")
@@ -138,7 +141,10 @@ class TestDisputes(ArCollectionsCommon):
         )
         self.assertTrue(self.env["ar.fee"]._due_charges(self.move, self.today))
         self.dispute(1000)
-        self.assertIn(self.move.id, self.move._ar_get_suspended_ids(self.today))
+        self.assertIn(
+            self.move.id,
+            self.env["ar.chase.status"]._suspended_ids(self.move, self.today),
+        )
         self.assertFalse(self.env["ar.fee"]._due_charges(self.move, self.today))
         self.run_followup()
         self.assertFalse(self.move.ar_level_id)
@@ -171,7 +177,10 @@ class TestDisputes(ArCollectionsCommon):
         self.assertFalse(self.move.ar_level_id)
         dispute.action_reject()
         self.assertEqual(dispute.state, "rejected")
-        self.assertNotIn(self.move.id, self.move._ar_get_suspended_ids(self.today))
+        self.assertNotIn(
+            self.move.id,
+            self.env["ar.chase.status"]._suspended_ids(self.move, self.today),
+        )
         self.assertIn(
             "rejected", " ".join(self.actions_of(self.partner).mapped("note"))
         )

@@ -133,7 +133,10 @@ class TestDisputeFirstHour(FirstHourCommon):
             form.amount_disputed = 200
         dispute = form.record
         self.assertEqual(self.move.ar_reason_id, dispute.reason_id)
-        self.assertNotIn(self.move.id, self.move._ar_get_suspended_ids(self.today))
+        self.assertNotIn(
+            self.move.id,
+            self.env["ar.chase.status"]._suspended_ids(self.move, self.today),
+        )
         dispute.action_reject()
         self.assertFalse(self.move.ar_reason_id, "the dispute no longer explains it")
         rejected = self.actions_of(self.partner, action_type="dispute_rejected")

@@ -144,8 +144,9 @@ class TestFirstHourScreens(CommitmentsCommon):
         self.assertEqual(detail(on_hold), "Non-payment reason: Wrong delivery address")
 
         moves = promised | planned | disputed | on_hold | self.late_invoice
-        reasons = moves._ar_get_suspension_reasons(self.today)
-        self.assertEqual(set(reasons), moves._ar_get_suspended_ids(self.today))
+        status = self.env["ar.chase.status"]
+        reasons = status._suspension_texts(moves, self.today)
+        self.assertEqual(set(reasons), status._suspended_ids(moves, self.today))
 
     def test_preview_lists_every_overdue_customer_with_a_reason(self):
         """One day late, under the first level's three days: listed, with when."""

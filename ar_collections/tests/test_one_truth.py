@@ -60,7 +60,9 @@ class TestOneTruth(ArCollectionsCommon):
         """A journal entry on the customer's receivable account: an opening
         balance (positive) or an unapplied payment (negative)."""
         receivable = self.company_data["default_account_receivable"]
-        other = journal.default_account_id or self.company_data["default_account_revenue"]
+        other = (
+            journal.default_account_id or self.company_data["default_account_revenue"]
+        )
         debit, credit = (amount, 0) if amount > 0 else (0, -amount)
         move = self.env["account.move"].create(
             {
@@ -150,15 +152,20 @@ class TestOneTruth(ArCollectionsCommon):
         )
         installments.action_post()
         book[delta] = (500, 20, 1000)
-        # A partly disputed invoice and one handed over to an agency.
+        # A partly disputed invoice, and one handed over to an agency: owed,
+        # not chased by us nor counted as overdue.
         epsilon = self.customer("Epsilon")
         disputed = self.doc(epsilon, 500, T - 25 * day)
         self.env["ar.dispute"].create(
-            {"move_id": disputed.id, "reason_id": self.reason.id, "amount_disputed": 200}
+            {
+                "move_id": disputed.id,
+                "reason_id": self.reason.id,
+                "amount_disputed": 200,
+            }
         )
         handed = self.doc(epsilon, 300, T - 100 * day)
         handed.ar_handover_state = "handed_over"
-        book[epsilon] = (600, 100, 800)
+        book[epsilon] = (300, 25, 800)
         # Alpha in a second company, whose day is the server's.
         self.doc(alpha, 999, self.T2 - 10 * day, company=self.company_2)
         return book
@@ -277,12 +284,16 @@ class TestOneTruth(ArCollectionsCommon):
             preview = self.env["ar.followup.preview"].create(
                 self.env["ar.followup.preview"]._prepare_preview_vals(self.company)
             )
-            by_reason = {
-                line.skip_reason: line
-                for line in preview.line_ids
-                if line.skip_reason in ("excluded", "handed_over")
-            }
-            self.assertIn("Goodwill", by_reason["excluded"].skip_detail)
-            self.assertEqual(by_reason["excluded"].partner_id.name, "Beta")
-            self.assertEqual(by_reason["handed_over"].partner_id.name, "Epsilon")
-            self.assertTrue(by_reason["handed_over"].skip_detail)
+            excluded = preview.line_ids.filtered(lambda l: l.skip_reason == "excluded")
+            self.assertEqual(
+                {line.move_id.move_type: line.skip_detail for line in excluded},
+                {
+                    "out_invoice": "Excluded from follow-up: Goodwill",
+                    "entry": "Excluded from follow-up",
+                },
+                "the excluded invoice and the flagged opening balance, with why",
+            )
+            self.assertEqual(excluded.partner_id.name, "Beta")
+            handed = preview.line_ids.filtered(lambda l: l.skip_reason == "handed_over")
+            self.assertEqual(handed.partner_id.name, "Epsilon")
+            self.assertEqual(handed.skip_detail, "Handed over to collection")

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..engine import next_action_date
+from ..models import receivable_scope as scope
 from ..models.level_actions import LEVEL_ACTIONS
 
 
@@ -77,7 +78,12 @@ class ArFollowupPreview(models.TransientModel):
             moves = self.env["account.move"].browse(
                 row.move_id for customer in decisions for row in customer.invoices
             )
-            suspensions = moves._ar_get_suspension_reasons(today)
+            suspensions = {
+                move_id: status.reason
+                for move_id, status in self.env["ar.chase.status"]
+                ._of(moves, today)
+                .items()
+            }
             for customer in decisions:
                 lines += self._prepare_decision_lines(customer, today, suspensions)
         lines += self._prepare_excluded_lines(company, today)
@@ -100,9 +106,12 @@ class ArFollowupPreview(models.TransientModel):
         # One read of the invoices for the whole customer (prefetch).
         moves = {move.id: move for move in self.env["account.move"].browse(rows)}
         if suspensions is None:
-            suspensions = (
-                self.env["account.move"].browse(rows)._ar_get_suspension_reasons(today)
-            )
+            suspensions = {
+                move_id: status.reason
+                for move_id, status in self.env["ar.chase.status"]
+                ._of(self.env["account.move"].browse(rows), today)
+                .items()
+            }
         fees = self._preview_fees(customer, today)
         lines = []
         for decision in customer.decisions:
@@ -148,7 +157,8 @@ class ArFollowupPreview(models.TransientModel):
     def _skip_detail(self, customer, row, move, decision, context):
         """Why nothing happens to this invoice today, in words, with dates.
 
-        ``context``: (skip reason, today, {invoice id: why it is suspended}).
+        ``context``: (skip reason, today, {invoice id: why it is not chased,
+        from ``ar.chase.status``}).
         """
         reason, today, suspensions = context
         currency = customer.policy.company_id.currency_id
@@ -160,15 +170,8 @@ class ArFollowupPreview(models.TransientModel):
                 days=customer.spec.min_days_between,
                 date=format_date(self.env, decision.date_next),
             )
-        if reason == "suspended":
-            return suspensions.get(row.move_id) or self.env._("Suspended")
-        if reason == "handed_over":
-            if move.ar_date_handover:
-                return self.env._(
-                    "Handed over to collection on %(date)s",
-                    date=format_date(self.env, move.ar_date_handover),
-                )
-            return self.env._("Handed over to collection")
+        if reason in ("suspended", "handed_over") and suspensions.get(row.move_id):
+            return suspensions[row.move_id]
         if reason == "snoozed":
             return self.env._(
                 "Customer snoozed until %(date)s",
@@ -220,38 +223,32 @@ class ArFollowupPreview(models.TransientModel):
 
     @api.model
     def _prepare_excluded_lines(self, company, today):
-        """Overdue invoices excluded from follow-up: listed, with the reason."""
+        """Overdue documents excluded from follow-up: listed, with the reason.
+
+        The lines ``receivable_scope`` would chase but for Odoo's "No
+        Follow-Up" flag; the words come from ``ar.chase.status``.
+        """
         lines = self.env["account.move.line"].search_fetch(
             [
                 ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("move_id.move_type", "=", "out_invoice"),
-                ("account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-                ("no_followup", "=", True),
-                ("date_maturity", "<", today),
+                *scope.EXCLUDED_DOMAIN,
             ],
-            ["move_id", "partner_id", "date_maturity"],
+            ["move_id", "partner_id", "date_maturity", "date"],
         )
+        lines = lines.filtered(lambda line: scope.line_due_date(line) < today)
+        statuses = self.env["ar.chase.status"]._of(lines.move_id, today)
         commands = []
         for move, move_lines in lines.grouped("move_id").items():
-            reason = move.ar_exclusion_reason
+            oldest = min(scope.line_due_date(line) for line in move_lines)
             commands.append(
                 fields.Command.create(
                     {
                         "partner_id": move_lines[:1].partner_id.id,
                         "move_id": move.id,
-                        "days_overdue": (
-                            today - min(move_lines.mapped("date_maturity"))
-                        ).days,
+                        "days_overdue": (today - oldest).days,
                         "current_level_id": move.ar_level_id.id,
                         "skip_reason": "excluded",
-                        "skip_detail": self.env._(
-                            "Excluded from follow-up: %(reason)s", reason=reason
-                        )
-                        if reason
-                        else self.env._("Excluded from follow-up"),
+                        "skip_detail": statuses[move.id].reason,
                     }
                 )
             )
@@ -260,8 +257,6 @@ class ArFollowupPreview(models.TransientModel):
     @api.model
     def _preview_fees(self, customer, today):
         """{invoice id: [(amount, explanation)]} of the fees due today."""
-        if customer.snoozed_until and customer.snoozed_until > today:
-            return {}
         moves = self.env["account.move"].browse(
             row.move_id for row in customer.invoices
         )

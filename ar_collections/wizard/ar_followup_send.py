@@ -85,7 +85,7 @@ class ArFollowupSend(models.TransientModel):
             )
             moves = partners[0]._ar_overdue_moves(company)
             today = self.env["ar.followup.run"]._company_today(company)
-            paused = moves.browse(moves._ar_get_suspended_ids(today))
+            paused = moves.browse(self.env["ar.chase.status"]._paused_ids(moves, today))
             values["move_ids"] = [Command.set((moves - paused).ids)]
         return values
 
@@ -143,7 +143,13 @@ class ArFollowupSend(models.TransientModel):
             if wizard.partner_id:
                 moves |= wizard.partner_id._ar_overdue_moves(company)
             today = self.env["ar.followup.run"]._company_today(company)
-            reasons = moves._ar_get_suspension_reasons(today)
+            reasons = {
+                move_id: status.reason
+                for move_id, status in self.env["ar.chase.status"]
+                ._of(moves, today)
+                .items()
+                if status.paused
+            }
             paused = moves.browse(reasons)
             wizard.paused_move_ids = paused
             wizard.paused_warning = paused and self.env._(
