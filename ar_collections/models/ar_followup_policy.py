@@ -142,6 +142,27 @@ class ArFollowupPolicy(models.Model):
                 )
             ) from error
 
+    def _copy_to_company(self, company):
+        """This policy, its levels and their templates, as ``company``'s default.
+
+        The levels' fee rules belong to this policy's company: the copy has
+        none (a company's fee rules are its own).
+        """
+        self.ensure_one()
+        # Archived until it has its levels: an active policy needs one.
+        policy = self.copy(
+            {
+                "company_id": company.id,
+                "is_default": True,
+                "active": False,
+                "level_ids": [],
+            }
+        )
+        for level in self.level_ids:
+            level.copy({"policy_id": policy.id, "fee_rule_ids": []})
+        policy.active = True
+        return policy
+
     @api.model
     def _get_company_default(self, company):
         """The default policy of ``company`` (may be empty)."""
