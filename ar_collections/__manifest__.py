@@ -62,6 +62,7 @@
         "web.assets_backend": ["ar_collections/static/src/views/**/*"],
         "web.assets_tests": ["ar_collections/static/tests/tours/**/*"],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

@@ -1,6 +1,7 @@
 """Pure rules of ar_collections: no Odoo import, plain values in and out."""
 
 from .dates import local_today
+from .errors import EngineError, FeeError, PlanError, PolicyError
 from .levels import (
     Decision,
     InvoiceState,
@@ -16,10 +17,14 @@ from .levels import (
 
 __all__ = [
     "Decision",
+    "EngineError",
+    "FeeError",
     "InvoiceState",
     "LevelSpec",
     "PartnerState",
+    "PlanError",
     "PolicySpec",
+    "PolicyError",
     "cadence_date",
     "decide_invoice",
     "decide_partner",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from . import errors
+from .errors import FeeError
 from .money import (
     HUNDRED,
     InterestPiece,
@@ -130,7 +132,7 @@ def reference_rates(
             reference = eu_reference_date(start)
         in_force = [rate for day, rate in table if day <= reference]
         if not in_force:
-            raise ValueError(f"no reference rate in force on {reference.isoformat()}")
+            raise FeeError(errors.FEE_NO_REFERENCE_RATE, date=reference)
         steps.append((start, in_force[-1] + margin))
         start = (
             date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from . import errors
+from .errors import PolicyError
+
 # Reasons an invoice or a customer is left alone today. They are shown to
 # users in the run preview, so they are stable identifiers.
 SKIP_EXCLUDED = "excluded"
@@ -62,17 +65,30 @@ class PolicySpec:
     min_days_between: int = 0
 
     def __post_init__(self) -> None:
-        delays = [level.delay for level in self.levels]
-        if not delays:
-            raise ValueError("a policy needs at least one level")
-        if any(b <= a for a, b in zip(delays, delays[1:], strict=False)):
-            raise ValueError("level delays must be strictly increasing")
+        if not self.levels:
+            raise PolicyError(errors.POLICY_NO_LEVEL)
+        for previous, level in zip(self.levels, self.levels[1:], strict=False):
+            if level.delay <= previous.delay:
+                raise PolicyError(
+                    errors.POLICY_DELAYS_NOT_INCREASING,
+                    level_id=level.level_id,
+                    delay=level.delay,
+                    previous_id=previous.level_id,
+                    previous_delay=previous.delay,
+                )
         if self.grace_days < 0:
-            raise ValueError("grace days cannot be negative")
+            raise PolicyError(errors.POLICY_NEGATIVE_GRACE_DAYS, days=self.grace_days)
         if self.min_days_between < 0:
-            raise ValueError("days between messages cannot be negative")
-        if any(level.payment_days < 0 for level in self.levels):
-            raise ValueError("days given to pay cannot be negative")
+            raise PolicyError(
+                errors.POLICY_NEGATIVE_DAYS_BETWEEN, days=self.min_days_between
+            )
+        for level in self.levels:
+            if level.payment_days < 0:
+                raise PolicyError(
+                    errors.POLICY_NEGATIVE_PAYMENT_DAYS,
+                    level_id=level.level_id,
+                    days=level.payment_days,
+                )
 
     def index_of(self, level_id: int | None) -> int:
         """Position of ``level_id`` in the policy, -1 when none or unknown."""

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import errors
+from .errors import FeeError
+
 HUNDRED = Decimal(100)
 
 
@@ -59,7 +62,7 @@ def simple_interest(
     ``days_in_year``: 365 (actual/365) or 360 (actual/360).
     """
     if days_in_year not in (360, 365):
-        raise ValueError("days_in_year must be 365 or 360")
+        raise FeeError(errors.FEE_BAD_DAYS_IN_YEAR, days_in_year=days_in_year)
     if date_to < date_from:
         return []
     balances = sorted(balances)

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
+from . import errors
+from .errors import PlanError
+
 FREQUENCIES = ("weekly", "biweekly", "monthly")
 
 
@@ -35,7 +38,7 @@ def installment_dates(first: date, count: int, frequency: str) -> list[date]:
     starting on January 31 falls due on Feb 28 (29), Mar 31, Apr 30...
     """
     if frequency not in FREQUENCIES:
-        raise ValueError(f"unknown frequency {frequency!r}")
+        raise PlanError(errors.PLAN_UNKNOWN_FREQUENCY, frequency=frequency)
     if frequency == "monthly":
         return [_add_months(first, index) for index in range(count)]
     step = 7 if frequency == "weekly" else 14
@@ -64,23 +67,25 @@ def schedule(
     total = total.quantize(unit)
     down_payment = down_payment.quantize(unit)
     if total <= 0:
-        raise ValueError("the plan total must be positive")
+        raise PlanError(errors.PLAN_TOTAL_NOT_POSITIVE, total=total)
     if down_payment < 0 or down_payment >= total:
-        raise ValueError("the down payment must be at least 0 and less than the total")
+        raise PlanError(
+            errors.PLAN_BAD_DOWN_PAYMENT, down_payment=down_payment, total=total
+        )
     if (count is None) == (amount is None):
-        raise ValueError("give either a number of installments or an amount")
+        raise PlanError(errors.PLAN_COUNT_OR_AMOUNT)
     rest = total - down_payment
     if count is not None:
         if count < 1:
-            raise ValueError("a plan needs at least one installment")
+            raise PlanError(errors.PLAN_NO_INSTALLMENT, count=count)
         each = (rest / count).quantize(unit, rounding=ROUND_DOWN)
         if each <= 0:
-            raise ValueError("too many installments for the amount")
+            raise PlanError(errors.PLAN_TOO_MANY_INSTALLMENTS, count=count, total=rest)
         amounts = [each] * (count - 1) + [rest - each * (count - 1)]
     else:
         amount = amount.quantize(unit)
         if amount <= 0:
-            raise ValueError("the installment amount must be positive")
+            raise PlanError(errors.PLAN_INSTALLMENT_NOT_POSITIVE, amount=amount)
         count = int((rest / amount).to_integral_value(rounding=ROUND_UP))
         amounts = [amount] * (count - 1) + [rest - amount * (count - 1)]
     dates = installment_dates(first, count, frequency)
@@ -88,9 +93,7 @@ def schedule(
     if down_payment:
         when = down_payment_date or first - timedelta(days=1)
         if when >= first:
-            raise ValueError(
-                "the down payment must fall due before the first installment"
-            )
+            raise PlanError(errors.PLAN_DOWN_PAYMENT_TOO_LATE, date=when, first=first)
         installments.insert(0, Installment(when, down_payment))
     return installments
 

@@ -139,9 +139,9 @@ class ArDispute(models.Model):
                     self.env._(
                         "Amount in dispute (%(amount)s) cannot be more than the "
                         "invoice total of %(invoice)s (%(total)s).",
-                        amount=dispute.amount_disputed,
+                        amount=dispute._format(dispute.amount_disputed),
                         invoice=dispute.move_id.display_name,
-                        total=dispute.move_id.amount_total,
+                        total=dispute._format(dispute.move_id.amount_total),
                     )
                 )
             if dispute.move_id.move_type != "out_invoice":

@@ -7,8 +7,10 @@ from odoo.fields import Command
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from ..engine.errors import FeeError
 from ..engine.fees import InvoiceFeeState, due_charges
 from .ar_reference_rate import SOURCE_KIND
+from .engine_messages import engine_message
 
 FEE_KINDS = [
     ("fixed", "Fixed fee"),
@@ -174,14 +176,10 @@ class ArFee(models.Model):
                         rate_table=tables.get(rule.rate_source),
                         decimals=move.currency_id.decimal_places,
                     )
-                except ValueError as error:
+                except FeeError as error:
                     raise UserError(
-                        self.env._(
-                            "Fee rule “%(rule)s” cannot compute interest: %(error)s. "
-                            "Add the missing rate under Collections > Configuration "
-                            "> Reference rates.",
-                            rule=rule.name,
-                            error=error,
+                        engine_message(
+                            self.env, error, move.currency_id, rule=rule.name
                         )
                     ) from error
                 result.extend((charge, rule, move, level) for charge in charges)
@@ -314,7 +312,7 @@ class ArFee(models.Model):
             return self.env._(
                 "%(rule)s: %(rate)s%% of %(base)s = %(amount)s",
                 rule=rule.name,
-                rate=charge.rate,
+                rate=rule._number(float(charge.rate)),
                 base=money(charge.base),
                 amount=money(charge.amount),
             )
@@ -339,7 +337,7 @@ class ArFee(models.Model):
                     start=format_date(self.env, piece.date_from),
                     end=format_date(self.env, piece.date_to),
                     base=money(piece.base),
-                    rate=piece.annual_rate.normalize(),
+                    rate=rule._number(float(piece.annual_rate)),
                 )
             )
         return "\n".join(lines)

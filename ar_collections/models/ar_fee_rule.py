@@ -367,12 +367,15 @@ class ArFeeRule(models.Model):
         )
 
     @api.model
-    def _install_statutory_rules(self):
-        """Ready statutory rules (archived) for every company that has none."""
+    def _install_statutory_rules(self, companies=None):
+        """Ready statutory rules (archived) for ``companies`` (default: every
+        company) that have none."""
         self = self.sudo()
-        # Runs once at install and must see every company.
-        # pylint: disable-next=no-search-all
-        for company in self.env["res.company"].search([]):
+        if companies is None:
+            # Must see every company.
+            # pylint: disable-next=no-search-all
+            companies = self.env["res.company"].search([])
+        for company in companies:
             if self.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id), ("rate_source", "!=", "fixed")],
                 limit=1,

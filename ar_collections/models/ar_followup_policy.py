@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import LevelSpec, PolicySpec
+from ..engine.errors import PolicyError
+from .engine_messages import engine_message
 
 
 class ArFollowupPolicy(models.Model):
@@ -97,32 +99,9 @@ class ArFollowupPolicy(models.Model):
 
     @api.constrains("level_ids", "active")
     def _check_levels(self):
+        """An active policy is one the engine can follow (see ``_to_spec``)."""
         for policy in self.filtered("active"):
-            levels = policy.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
-            if not levels:
-                raise ValidationError(
-                    self.env._(
-                        "The follow-up policy “%(policy)s” needs at least one level: "
-                        "add a level in the Levels tab.",
-                        policy=policy.name,
-                    )
-                )
-            for previous, level in zip(levels, levels[1:], strict=False):
-                if level.delay <= previous.delay:
-                    raise ValidationError(
-                        self.env._(
-                            "In the policy “%(policy)s”, the level “%(level)s” "
-                            "(%(delay)s days) must come after more days overdue than "
-                            "“%(previous)s” (%(previous_delay)s days): the days "
-                            "overdue of the levels must strictly increase from one "
-                            "level to the next.",
-                            policy=policy.name,
-                            level=level.name,
-                            delay=level.delay,
-                            previous=previous.name,
-                            previous_delay=previous.delay,
-                        )
-                    )
+            policy._to_spec()
 
     def _get_levels(self):
         """Levels in escalation order."""
@@ -130,17 +109,59 @@ class ArFollowupPolicy(models.Model):
         return self.level_ids.sorted(lambda lv: (lv.sequence, lv.id))
 
     def _to_spec(self):
-        """The policy as plain values for the engine."""
+        """The policy as plain values for the engine.
+
+        The engine owns the rules a policy must follow (at least one level,
+        strictly increasing days...); its refusal comes back as a sentence
+        naming the policy and the level, in the user's language.
+        """
         self.ensure_one()
-        return PolicySpec(
-            levels=tuple(
-                LevelSpec(lv.id, lv.delay, lv.payment_days) for lv in self._get_levels()
-            ),
-            grace_days=self.grace_days,
-            minimum_amount=Decimal(str(self.currency_id.round(self.minimum_amount))),
-            allow_skip=self.allow_level_skip,
-            min_days_between=self.min_days_between,
+        levels = self._get_levels()
+        try:
+            return PolicySpec(
+                levels=tuple(
+                    LevelSpec(lv.id, lv.delay, lv.payment_days) for lv in levels
+                ),
+                grace_days=self.grace_days,
+                minimum_amount=Decimal(
+                    str(self.currency_id.round(self.minimum_amount))
+                ),
+                allow_skip=self.allow_level_skip,
+                min_days_between=self.min_days_between,
+            )
+        except PolicyError as error:
+            names = {lv.id: lv.name for lv in levels}
+            raise ValidationError(
+                engine_message(
+                    self.env,
+                    error,
+                    self.currency_id,
+                    policy=self.name,
+                    level=names.get(error.values.get("level_id"), ""),
+                    previous=names.get(error.values.get("previous_id"), ""),
+                )
+            ) from error
+
+    def _copy_to_company(self, company):
+        """This policy, its levels and their templates, as ``company``'s default.
+
+        The levels' fee rules belong to this policy's company: the copy has
+        none (a company's fee rules are its own).
+        """
+        self.ensure_one()
+        # Archived until it has its levels: an active policy needs one.
+        policy = self.copy(
+            {
+                "company_id": company.id,
+                "is_default": True,
+                "active": False,
+                "level_ids": [],
+            }
         )
+        for level in self.level_ids:
+            level.copy({"policy_id": policy.id, "fee_rule_ids": []})
+        policy.active = True
+        return policy
 
     @api.model
     def _get_company_default(self, company):

@@ -114,7 +114,7 @@ class ArHandover(models.Model):
                         "Amount recovered of %(file)s cannot be more than the amount "
                         "handed over (%(amount)s).",
                         file=handover.display_name,
-                        amount=handover.amount_handed_over,
+                        amount=currency.format(handover.amount_handed_over),
                     )
                 )
 

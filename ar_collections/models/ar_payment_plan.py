@@ -4,7 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from ..engine.errors import PlanError
 from ..engine.plans import Installment, allocate, plan_status, schedule
+from .engine_messages import engine_message
 
 FREQUENCIES = [
     ("weekly", "Weekly"),
@@ -208,10 +210,8 @@ class ArPaymentPlan(models.Model):
                 decimals=currency.decimal_places,
                 **kwargs,
             )
-        except ValueError as error:
-            raise UserError(
-                self.env._("The payment plan cannot be built: %(error)s.", error=error)
-            ) from error
+        except PlanError as error:
+            raise UserError(engine_message(self.env, error, currency)) from error
 
     # ------------------------------------------------------------------
     # Buttons

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -26,6 +26,32 @@ class ResCompany(models.Model):
         default="invoice",
         required=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._ar_setup_collections()
+        return companies
+
+    def _ar_setup_collections(self):
+        """Give each company what the first one gets at install.
+
+        A default follow-up policy with the shipped policy's levels and email
+        templates (the templates are shared by every company), and the
+        statutory interest rules, archived. Used by the install hook and when
+        a company is created; a company that already has a default policy or
+        statutory rules keeps its own.
+        """
+        Policy = self.env["ar.followup.policy"].sudo().with_context(active_test=False)
+        shipped = self.env.ref(
+            "ar_collections.ar_followup_policy_default", raise_if_not_found=False
+        )
+        for company in self:
+            if shipped and not Policy.search_count(
+                [("company_id", "=", company.id), ("is_default", "=", True)], limit=1
+            ):
+                shipped.sudo()._copy_to_company(company)
+        self.env["ar.fee.rule"]._install_statutory_rules(self)
 
     def _ar_fee_journal_and_product(self):
         """Where late fees are posted; a clear error when it cannot be found."""

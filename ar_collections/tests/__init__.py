@@ -25,3 +25,5 @@ from . import test_first_hour_screens
 from . import test_first_hour_dates
 from . import test_first_hour_documents
 from . import test_one_truth
+from . import test_error_messages
+from . import test_new_company

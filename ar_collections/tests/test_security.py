@@ -14,6 +14,10 @@ class TestMultiCompany(ArCollectionsCommon):
         cls.policy_b = cls.policy.copy(
             {"name": "Policy B", "company_id": cls.company_b.id, "is_default": False}
         )
+        # B got the shipped policy as default when created; B uses Policy B.
+        cls.env["ar.followup.policy"]._get_company_default(
+            cls.company_b
+        ).is_default = False
         cls.policy_b.is_default = True
         cls.partner = cls.customer("Shared Customer")
         cls.invoice_a = cls.invoice(cls.partner, 100, days_overdue=10)
