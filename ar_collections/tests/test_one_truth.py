@@ -284,7 +284,9 @@ class TestOneTruth(ArCollectionsCommon):
             preview = self.env["ar.followup.preview"].create(
                 self.env["ar.followup.preview"]._prepare_preview_vals(self.company)
             )
-            excluded = preview.line_ids.filtered(lambda l: l.skip_reason == "excluded")
+            excluded = preview.line_ids.filtered(
+                lambda line: line.skip_reason == "excluded"
+            )
             self.assertEqual(
                 {line.move_id.move_type: line.skip_detail for line in excluded},
                 {
@@ -294,6 +296,8 @@ class TestOneTruth(ArCollectionsCommon):
                 "the excluded invoice and the flagged opening balance, with why",
             )
             self.assertEqual(excluded.partner_id.name, "Beta")
-            handed = preview.line_ids.filtered(lambda l: l.skip_reason == "handed_over")
+            handed = preview.line_ids.filtered(
+                lambda line: line.skip_reason == "handed_over"
+            )
             self.assertEqual(handed.partner_id.name, "Epsilon")
             self.assertEqual(handed.skip_detail, "Handed over to collection")
