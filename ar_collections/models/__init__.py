@@ -3,11 +3,15 @@ from . import ar_followup_level
 from . import ar_followup_action
 from . import ar_followup_run_batch
 from . import ar_followup_run
+from . import ar_followup_run_rate_guard
 from . import ar_followup_customer
 from . import account_move
 from . import res_partner
 from . import ar_reference_rate
+from . import ar_reference_rate_kind
+from . import ar_reference_rate_update
 from . import ar_fee_rule
+from . import ar_fee_rule_rate_guard
 from . import ar_fee
 from . import res_company
 from . import res_config_settings

@@ -403,17 +403,19 @@ class ArFollowupRunBatch(models.AbstractModel):
             for plan in plans
             for d in plan.moving
         }
+        holds = []  # statutory interest waiting for a confirmed rate table
         try:
-            charges = self.env["ar.fee"]._due_charges(moves, self.date, levels)
+            charges = self.env["ar.fee"]._due_charges(moves, self.date, levels, holds)
         except UserError:
             # A rule that cannot be computed (a missing reference rate) must
             # not stop the follow-up: those customers' fees wait, the rest go.
             charges = []
+            holds = []
             for plan in plans:
                 plan_moves = moves.browse(row.move_id for row in plan.invoices)
                 try:
                     charges += self.env["ar.fee"]._due_charges(
-                        plan_moves, self.date, levels
+                        plan_moves, self.date, levels, holds
                     )
                 except UserError as error:
                     self._log(
@@ -427,6 +429,7 @@ class ArFollowupRunBatch(models.AbstractModel):
         charged = {move.id for _c, _r, move, _l in charges}
         for plan in plans:
             plan.fee_move_ids = {row.move_id for row in plan.invoices} & charged
+        self._warn_stale_rates(holds)
 
     def _execute_plans(self, plans):
         """Carry out the plans of a batch together, or one by one on failure.

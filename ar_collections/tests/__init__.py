@@ -24,3 +24,6 @@ from . import test_first_hour_fees_run
 from . import test_first_hour_screens
 from . import test_first_hour_dates
 from . import test_first_hour_documents
+from . import test_engine_rate_sources
+from . import test_reference_rate_update
+from . import test_stale_rate_guard
