@@ -10,6 +10,7 @@ from odoo.tests import tagged
 from odoo.tools.misc import file_open
 
 from .common import ArCollectionsCommon
+from .test_first_hour_fees_run import ViewReader
 
 UPDATE_LOGGER = "odoo.addons.ar_collections.models.ar_reference_rate_update"
 
@@ -253,3 +254,25 @@ class TestReferenceRateUpdate(ArCollectionsCommon):
             {"kind": {}, "date_table_confirmed": {}},
         )["records"]
         self.assertEqual({row["date_table_confirmed"] for row in rows}, {self.today})
+
+    def test_tables_list_and_form_as_the_web_client_reads_them(self):
+        self.tables["de_base"].with_user(self.manager).action_update_now()
+        self.server.answers["/boe"] = (503, b"Service Unavailable")
+        self.tables["boe"].with_user(self.manager).action_update_now()
+        Table = self.env["ar.reference.rate.kind"].with_user(self.manager)
+        rows, arch = ViewReader.rows(Table, "list")
+        by_kind = {row["kind"]: row for row in rows}
+        self.assertEqual(list(by_kind), ["ecb", "boe", "de_base"])
+        self.assertEqual(by_kind["ecb"]["rate_current"], 2.15)
+        self.assertEqual(str(by_kind["ecb"]["date_rate_current"]), "2025-06-11")
+        self.assertEqual(str(by_kind["ecb"]["date_confirmed"]), "2025-08-07")
+        self.assertEqual(by_kind["ecb"]["confirmed_by"], "shipped")
+        self.assertEqual(by_kind["de_base"]["date_confirmed"], self.today)
+        self.assertIn("503", by_kind["boe"]["update_error"])
+        self.assertEqual(
+            sorted(arch.xpath("//button/@name")),
+            ["action_confirm_in_force", "action_update_now"],
+        )
+        [form], form_arch = ViewReader.rows(Table, "form", records=self.tables["boe"])
+        self.assertIn("503", form["update_error"])
+        self.assertTrue(form_arch.xpath("//chatter"))
