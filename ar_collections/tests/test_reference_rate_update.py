@@ -258,7 +258,8 @@ class TestReferenceRateUpdate(ArCollectionsCommon):
     def test_tables_list_and_form_as_the_web_client_reads_them(self):
         self.tables["de_base"].with_user(self.manager).action_update_now()
         self.server.answers["/boe"] = (503, b"Service Unavailable")
-        self.tables["boe"].with_user(self.manager).action_update_now()
+        with self.assertLogs(UPDATE_LOGGER, "WARNING"):
+            self.tables["boe"].with_user(self.manager).action_update_now()
         Table = self.env["ar.reference.rate.kind"].with_user(self.manager)
         rows, arch = ViewReader.rows(Table, "list")
         by_kind = {row["kind"]: row for row in rows}
