@@ -108,6 +108,38 @@ def first_late_day(rule: FeeRuleSpec, date_due: date) -> date:
     return date_due + timedelta(days=1 + rule.grace_days)
 
 
+def reference_day(source: str, day: date) -> date:
+    """The day whose reference rate applies to ``day``, by the law of ``source``.
+
+    EU directive 2011/7/EU and Germany's BGB §288: the rate in force on
+    1 January / 1 July; the UK Act: the base rate of 31 December (for
+    January-June) and of 30 June (for July-December).
+    """
+    if source == "uk":
+        return uk_reference_date(day)
+    return eu_reference_date(day)
+
+
+def _half_year_after(start: date) -> date:
+    return date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
+
+
+def rates_confirmed_until(source: str, confirmed_on: date) -> date:
+    """Last day whose half-year rate was known when the table was confirmed.
+
+    A table known complete on ``confirmed_on`` tells the rate of every
+    half-year whose reference day is on or before that day: confirmed on
+    15 December, an EU table covers the year's second half only; a UK table
+    confirmed on 31 December covers next January-June as well.
+    """
+    start = date(confirmed_on.year, 1 if confirmed_on.month <= 6 else 7, 1)
+    while True:
+        following = _half_year_after(start)
+        if reference_day(source, following) > confirmed_on:
+            return following - timedelta(days=1)
+        start = following
+
+
 def reference_rates(
     table: list[tuple[date, Decimal]],
     source: str,
@@ -117,26 +149,19 @@ def reference_rates(
 ) -> list[tuple[date, Decimal]]:
     """Annual rate step function for a statutory rule, one step per half-year.
 
-    ``table``: (date, reference rate in force from that date). EU directive
-    2011/7/EU and Germany's BGB §288 use the rate in force on 1 January /
-    1 July; the UK Act the base rate of 31 December (for January-June) and of
-    30 June (for July-December).
+    ``table``: (date, reference rate in force from that date); each
+    half-year reads the rate of its ``reference_day``.
     """
     table = sorted(table)
     steps = []
     start = date(date_from.year, 1 if date_from.month <= 6 else 7, 1)
     while start <= date_to:
-        if source == "uk":
-            reference = uk_reference_date(start)
-        else:
-            reference = eu_reference_date(start)
+        reference = reference_day(source, start)
         in_force = [rate for day, rate in table if day <= reference]
         if not in_force:
             raise FeeError(errors.FEE_NO_REFERENCE_RATE, date=reference)
         steps.append((start, in_force[-1] + margin))
-        start = (
-            date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
-        )
+        start = _half_year_after(start)
     return steps
 
 
@@ -207,6 +232,18 @@ def _interest(
     )
 
 
+@dataclass(frozen=True)
+class FeesDue:
+    """What a rule charges on an invoice today, and what waits.
+
+    ``waiting_from``: the first day of interest left uncharged because its
+    half-year's reference rate is not confirmed yet (None: nothing waits).
+    """
+
+    charges: list[Charge]
+    waiting_from: date | None = None
+
+
 def due_charges(
     rule: FeeRuleSpec,
     inv: InvoiceFeeState,
@@ -222,14 +259,42 @@ def due_charges(
     a ``level`` rule charges nothing without one.
     ``rate_table``: the reference rates, for statutory rules.
     """
+    return fees_due(
+        rule,
+        inv,
+        today,
+        level_id=level_id,
+        rate_table=rate_table,
+        decimals=decimals,
+    ).charges
+
+
+def fees_due(
+    rule: FeeRuleSpec,
+    inv: InvoiceFeeState,
+    today: date,
+    *,
+    level_id: int | None = None,
+    rate_table: list[tuple[date, Decimal]] | None = None,
+    rates_confirmed_until: date | None = None,
+    decimals: int = 2,
+) -> FeesDue:
+    """``due_charges``, with the guard against a stale reference rate table.
+
+    ``rates_confirmed_until``: the last day whose half-year reference rate
+    is confirmed (``rates_confirmed_until()``); statutory interest after it
+    is not charged on a guess: it waits (``waiting_from``) and a later call,
+    once the table is confirmed, charges it. None: no guard.
+    """
     if rule.charge_on == "level" and level_id is None:
-        return []
+        return FeesDue([])
     if not inv.is_company and (rule.business_only or not inv.consumer_agreed):
-        return []
+        return FeesDue([])
     start = first_late_day(rule, inv.date_due)
     if today < start:
-        return []
+        return FeesDue([])
     charges: list[Charge] = []
+    waiting_from = None
     if rule.fee_type == "fixed":
         key = KEY_ONCE if rule.fixed_per == "invoice" else f"level-{level_id}"
         if key not in inv.charged_keys:
@@ -255,14 +320,18 @@ def due_charges(
                     )
                 )
     elif rule.fee_type == "interest":
-        charges.extend(_interest_charges(rule, inv, today, start, rate_table, decimals))
+        interest, waiting_from = _interest_charges(
+            rule, inv, today, start, rate_table, decimals, rates_confirmed_until
+        )
+        charges.extend(interest)
     compensation = _compensation(rule, inv, decimals)
     if compensation:
         charges.append(compensation)
-    return charges
+    return FeesDue(charges, waiting_from)
 
 
-def _interest_charges(rule, inv, today, start, rate_table, decimals):
+def _interest_charges(rule, inv, today, start, rate_table, decimals, confirmed):
+    """Interest charges due, and the first day waiting for a confirmed rate."""
     if rule.charge_on == "monthly":
         periods = [
             (f"month-{begin:%Y-%m}", begin, end)
@@ -275,6 +344,9 @@ def _interest_charges(rule, inv, today, start, rate_table, decimals):
             begin = inv.last_interest_to + timedelta(days=1)
         periods = [(f"to-{today.isoformat()}", begin, today)] if begin <= today else []
         periods = [p for p in periods if p[0] not in inv.charged_keys]
+    waiting_from = None
+    if confirmed is not None and rule.rate_source != "fixed":
+        periods, waiting_from = _confirmed_periods(periods, confirmed)
     charges = []
     for key, begin, end in periods:
         rates = _rates(rule, inv, begin, end, rate_table)
@@ -285,7 +357,26 @@ def _interest_charges(rule, inv, today, start, rate_table, decimals):
             inv = InvoiceFeeState(
                 **{**inv.__dict__, "charged_amount": inv.charged_amount + charge.amount}
             )
-    return charges
+    return charges, waiting_from
+
+
+def _confirmed_periods(periods, confirmed):
+    """The interest periods up to ``confirmed``, and the first day after them.
+
+    Months never straddle a half-year, so a month is charged whole or waits;
+    interest up to today (charged at a level) stops at ``confirmed`` and the
+    next level's interest starts from there.
+    """
+    kept = []
+    waiting_from = None
+    for key, begin, end in periods:
+        if end > confirmed:
+            first_waiting = max(begin, confirmed + timedelta(days=1))
+            waiting_from = min(waiting_from or first_waiting, first_waiting)
+            end = confirmed
+        if begin <= end:
+            kept.append((key, begin, end))
+    return kept, waiting_from
 
 
 def _rates(rule, inv, begin, end, rate_table):

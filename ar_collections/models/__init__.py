@@ -6,6 +6,7 @@ from . import ar_followup_run_batch
 from . import ar_followup_run_batch_carry_out
 from . import ar_followup_run
 from . import ar_followup_run_log
+from . import ar_followup_run_rate_guard
 from . import ar_chase_status
 from . import ar_followup_customer
 from . import account_move
@@ -17,7 +18,10 @@ from . import res_partner_credit_hold
 from . import res_partner_behaviour_score
 from . import res_partner_statement
 from . import ar_reference_rate
+from . import ar_reference_rate_kind
+from . import ar_reference_rate_update
 from . import ar_fee_rule
+from . import ar_fee_rule_rate_guard
 from . import ar_fee
 from . import ar_fee_waiver
 from . import res_company

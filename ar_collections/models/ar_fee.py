@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from ..engine.errors import FeeError
-from ..engine.fees import InvoiceFeeState, due_charges
+from ..engine.fees import InvoiceFeeState, fees_due
 from .ar_reference_rate import SOURCE_KIND
 from .engine_messages import engine_message
 
@@ -104,11 +104,13 @@ class ArFee(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _due_charges(self, moves, today, levels_by_move=None):
+    def _due_charges(self, moves, today, levels_by_move=None, holds=None):
         """Fees due today on ``moves`` (one company), as (charge, rule, move, level).
 
         ``levels_by_move``: {invoice id: level reached today}; those levels'
         rules apply on top of the company's monthly / once-overdue rules.
+        ``holds``: a list to which (rule, move, first day) is added for the
+        statutory interest that waits for its reference rate table.
         """
         levels_by_move = levels_by_move or {}
         if not moves:
@@ -129,6 +131,7 @@ class ArFee(models.Model):
         existing = self._charged_so_far(moves)
         balances = self._read_balances(moves)
         tables = {}
+        confirmed = {}
         specs = {}
         result = []
         for move in moves:
@@ -146,6 +149,9 @@ class ArFee(models.Model):
                     tables[rule.rate_source] = self.env[
                         "ar.reference.rate"
                     ]._rate_table(SOURCE_KIND[rule.rate_source])
+                    confirmed[rule.rate_source] = self.env[
+                        "ar.reference.rate.kind"
+                    ]._rates_confirmed_until(rule.rate_source)
                 keys, charged, last_to = existing.get(
                     (move.id, rule.id), (frozenset(), Decimal(0), None)
                 )
@@ -168,12 +174,13 @@ class ArFee(models.Model):
                     last_interest_to=last_to,
                 )
                 try:
-                    charges = due_charges(
+                    due = fees_due(
                         spec,
                         state,
                         today,
                         level_id=level.id or None,
                         rate_table=tables.get(rule.rate_source),
+                        rates_confirmed_until=confirmed.get(rule.rate_source),
                         decimals=move.currency_id.decimal_places,
                     )
                 except FeeError as error:
@@ -182,7 +189,9 @@ class ArFee(models.Model):
                             self.env, error, move.currency_id, rule=rule.name
                         )
                     ) from error
-                result.extend((charge, rule, move, level) for charge in charges)
+                if due.waiting_from and holds is not None:
+                    holds.append((rule, move, due.waiting_from))
+                result.extend((charge, rule, move, level) for charge in due.charges)
         return result
 
     @api.model

@@ -348,17 +348,19 @@ class ArFollowupRunBatch(models.AbstractModel):
             for customer in decisions
             for d in customer.moving
         }
+        holds = []  # statutory interest waiting for a confirmed rate table
         try:
-            charges = self.env["ar.fee"]._due_charges(moves, self.date, levels)
+            charges = self.env["ar.fee"]._due_charges(moves, self.date, levels, holds)
         except UserError:
             # A rule that cannot be computed (a missing reference rate) must
             # not stop the follow-up: those customers' fees wait, the rest go.
             charges = []
+            holds = []
             for customer in decisions:
                 customer_moves = moves.browse(row.move_id for row in customer.invoices)
                 try:
                     charges += self.env["ar.fee"]._due_charges(
-                        customer_moves, self.date, levels
+                        customer_moves, self.date, levels, holds
                     )
                 except UserError as error:
                     self._log(
@@ -372,3 +374,4 @@ class ArFollowupRunBatch(models.AbstractModel):
         charged = {move.id for _c, _r, move, _l in charges}
         for customer in decisions:
             customer.fee_move_ids = {row.move_id for row in customer.invoices} & charged
+        self._warn_stale_rates(holds)

@@ -27,11 +27,49 @@ class ArReferenceRate(models.Model):
     date_from = fields.Date("In force from", required=True)
     rate = fields.Float("Rate (%)", digits=(16, 4), required=True)
     note = fields.Char("Source")
+    date_table_confirmed = fields.Date(
+        "Table confirmed on",
+        compute="_compute_date_table_confirmed",
+        help="The day this kind of rate's table was last known complete.",
+    )
 
     _kind_date_uniq = models.Constraint(
         "UNIQUE(kind, date_from)",
         "A reference rate of this kind already starts on that date: edit it instead.",
     )
+
+    @api.depends("kind")
+    def _compute_date_table_confirmed(self):
+        tables = {
+            table.kind: table.date_confirmed
+            for table in self.env["ar.reference.rate.kind"]._for_kinds(
+                set(self.mapped("kind"))
+            )
+        }
+        for rate in self:
+            rate.date_table_confirmed = tables.get(rate.kind, False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rates = super().create(vals_list)
+        rates._confirm_tables()
+        return rates
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"kind", "date_from", "rate"} & set(vals):
+            self._confirm_tables()
+        return result
+
+    def _confirm_tables(self):
+        """A manager entering a rate has checked the table today. Not so for
+        the rates shipped in data files; the updater confirms on its own."""
+        context = self.env.context
+        if context.get("install_mode") or context.get("ar_rate_update"):
+            return
+        self.env["ar.reference.rate.kind"]._for_kinds(
+            set(self.mapped("kind"))
+        )._confirm("rate")
 
     @api.constrains("rate")
     def _check_rate(self):

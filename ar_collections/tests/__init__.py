@@ -27,3 +27,6 @@ from . import test_first_hour_documents
 from . import test_one_truth
 from . import test_error_messages
 from . import test_new_company
+from . import test_engine_rate_sources
+from . import test_reference_rate_update
+from . import test_stale_rate_guard

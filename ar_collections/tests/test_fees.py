@@ -364,6 +364,11 @@ class TestStatutoryInterest(ArCollectionsCommon):
     def test_uk_act_base_rate_of_the_reference_date_and_70_gbp(self):
         gbp = self.setup_other_currency("GBP", rates=[("1900-01-01", 0.5)])
         self.statutory_rule("uk")
+        # The base rate table was confirmed after 31 December 2025: January
+        # interest is charged (an unconfirmed table holds it back).
+        self.env.ref("ar_collections.reference_rate_kind_boe").date_confirmed = date(
+            2026, 1, 5
+        )
         customer = self.customer("UK buyer")
         invoice = self.invoice(customer, 5000, days_overdue=71, currency_id=gbp.id)
         self.assertEqual(invoice.invoice_date_due, date(2025, 12, 1))
