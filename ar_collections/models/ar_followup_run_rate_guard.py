@@ -6,6 +6,8 @@ from .ar_reference_rate import SOURCE_KIND
 class ArFollowupRun(models.Model):
     """The run says when statutory interest waits for a reference rate table."""
 
+    # One file per job: ar.followup.run is extended in several files.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "ar.followup.run"
 
     def _warn_stale_rates(self, holds):
