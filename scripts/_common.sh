@@ -46,6 +46,18 @@ check_pg() {
 # Options every Odoo invocation needs to reach the database.
 DB_OPTS=(--db_host "$PG_HOST" --db_port "$PG_PORT" --db_user "$PG_USER")
 
+# Every addon of this repository: ar_collections first, then the glue addons
+# beside it (each directory of the repository root with a __manifest__.py).
+repo_addons() {
+    local d names=()
+    [[ -f "$REPO_ROOT/ar_collections/__manifest__.py" ]] && names+=(ar_collections)
+    for d in "$REPO_ROOT"/*/; do
+        d="$(basename "$d")"
+        [[ "$d" != ar_collections && -f "$REPO_ROOT/$d/__manifest__.py" ]] && names+=("$d")
+    done
+    echo "${names[@]}"
+}
+
 # The addon must exist in the (comma-separated) addons path: Odoo silently ignores
 # unknown module names given to -i.
 check_module() {  # check_module <addons_path> <module>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Packaging check, as OCA's: build ar_collections as a wheel with whool (the
-# addon's pyproject.toml) into a temp dir, then check its name and that it holds
+# Packaging check, as OCA's: build each addon of the repository (ar_collections and
+# the glue addons) as a wheel with whool (the addon's pyproject.toml) into a temp dir, then check its name and that it holds
 # the manifest, __init__.py, every `data`/`demo` file of the manifest, the
 # static/description/ images and i18n/. Installs nothing: pip fetches whool from
 # PyPI into its isolated build environment.
@@ -9,20 +9,22 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-ADDON=ar_collections
 if [[ "${ARC_SKIP_WHEEL:-0}" == 1 ]]; then
     echo "Wheel: skipped (ARC_SKIP_WHEEL=1)"
     exit 0
 fi
+source scripts/_common.sh
+read -ra addons <<<"$(repo_addons)"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/arc-wheel.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+for ADDON in "${addons[@]}"; do
 if [[ ! -f "$ADDON/pyproject.toml" ]]; then
     echo "ERROR: $ADDON/pyproject.toml is missing (whool's build-system table)" >&2
     exit 1
 fi
 
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/arc-wheel.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-
-if ! python3 -m pip wheel --no-deps --disable-pip-version-check -w "$tmp/dist" \
+if ! python3 -m pip wheel --no-deps --disable-pip-version-check -w "$tmp/dist/$ADDON" \
     "./$ADDON" >"$tmp/pip.log" 2>&1; then
     cat "$tmp/pip.log" >&2
     echo "ERROR: could not build the $ADDON wheel (pip wheel + whool, see above;" \
@@ -30,7 +32,7 @@ if ! python3 -m pip wheel --no-deps --disable-pip-version-check -w "$tmp/dist" \
     exit 1
 fi
 
-python3 - "$ADDON" "$tmp/dist" <<'PY'
+python3 - "$ADDON" "$tmp/dist/$ADDON" <<'PY'
 import ast
 import subprocess
 import sys
@@ -98,3 +100,4 @@ print(
     f"Wheel OK: {wheel.name}, {len(names)} files, requires {', '.join(requires)}"
 )
 PY
+done

@@ -18,15 +18,17 @@ if ! python3 -c "import pylint_odoo" 2>/dev/null; then
     exit 1
 fi
 
+source scripts/_common.sh
+read -ra addons <<<"$(repo_addons)"
 paths=()
-for d in ar_collections scripts bench; do [[ -d "$d" ]] && paths+=("$d"); done
+for d in "${addons[@]}" scripts bench; do [[ -d "$d" ]] && paths+=("$d"); done
 
 echo "Lint: ruff $(ruff --version | cut -d' ' -f2) on ${paths[*]}"
 rc=0
 ruff check --config ruff.toml "${paths[@]}" || rc=1
 ruff format --check --config ruff.toml "${paths[@]}" || rc=1
-echo "Lint: pylint-odoo mandatory checks on ar_collections"
-python3 -m pylint --rcfile=.pylintrc-mandatory --output-format=text ar_collections || rc=1
+echo "Lint: pylint-odoo mandatory checks on ${addons[*]}"
+python3 -m pylint --rcfile=.pylintrc-mandatory --output-format=text "${addons[@]}" || rc=1
 
 prettier=node_modules/.bin/prettier
 if [[ ! -x "$prettier" ]]; then
@@ -36,8 +38,8 @@ if [[ ! -x "$prettier" ]]; then
     npm ci --no-audit --no-fund --loglevel=error >&2 ||
         { echo "ERROR: npm ci failed; prettier is needed for the XML check" >&2; exit 1; }
 fi
-mapfile -t xml_files < <(find ar_collections -name '*.xml' -not -path '*/node_modules/*' | sort)
-echo "Lint: prettier $("$prettier" --version) on ${#xml_files[@]} XML files of ar_collections"
+mapfile -t xml_files < <(find "${addons[@]}" -name '*.xml' -not -path '*/node_modules/*' | sort)
+echo "Lint: prettier $("$prettier" --version) on ${#xml_files[@]} XML files of ${addons[*]}"
 # --list-different names each file prettier would change and exits 1 if there are any.
 if ! "$prettier" --list-different "${xml_files[@]}"; then
     echo "Prettier: the files above are not formatted; fix with: $prettier --write <file>" >&2

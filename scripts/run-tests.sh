@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Run the addon's tests in a fresh throwaway database (no demo data), then drop it.
+# Install every addon of the repository (ar_collections and the glue addons beside
+# it) in a fresh throwaway database (no demo data), run all their tests, then drop it.
 # Usage: bash scripts/run-tests.sh [extra odoo args, e.g. --test-tags /ar_collections:TestFoo]
 # Env: ODOO_BIN, PGHOST, PGPORT, PGUSER, ARC_TEST_PORT (HTTP port, default: first free
-#      from 8169), ARC_SKIP_LINT=1, ARC_ADDONS_PATH / ARC_MODULE (default: repo root /
-#      ar_collections; meant for testing this script against another addon).
+#      from 8169), ARC_SKIP_LINT=1, ARC_SKIP_WHEEL=1, ARC_ADDONS_PATH / ARC_MODULE
+#      (default: repo root / every addon of it, comma-separated; meant for testing this
+#      script against another addon).
 # Last line of output is always "N passed, M failed"; exit 0 only on a clean run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 cd "$REPO_ROOT"
 
 ADDONS_PATH="${ARC_ADDONS_PATH:-$REPO_ROOT}"
-MODULE="${ARC_MODULE:-ar_collections}"
+MODULES="${ARC_MODULE:-$(repo_addons | tr ' ' ',')}"
 
 if [[ -f scripts/lint.sh && "${ARC_SKIP_LINT:-0}" != 1 ]]; then
     bash scripts/lint.sh || exit 1
@@ -19,7 +21,9 @@ bash scripts/check-wheel.sh || exit 1
 
 find_odoo
 check_pg
-check_module "$ADDONS_PATH" "$MODULE"
+IFS=, read -ra module_list <<<"$MODULES"
+for module in "${module_list[@]}"; do check_module "$ADDONS_PATH" "$module"; done
+test_tags="$(printf '/%s,' "${module_list[@]}")"
 
 # Odoo starts its HTTP server while testing (HttpCase/tours need it): use a free port.
 PORT="${ARC_TEST_PORT:-$(python3 -c '
@@ -43,10 +47,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Testing $MODULE in throwaway database $DB (Odoo: ${ODOO_CMD[*]}, port $PORT)"
+echo "Testing $MODULES in throwaway database $DB (Odoo: ${ODOO_CMD[*]}, port $PORT)"
 set +e
 "${ODOO_CMD[@]}" -d "$DB" "${DB_OPTS[@]}" --addons-path="$ADDONS_PATH" \
-    --data-dir "$TMP/data" -i "$MODULE" --test-tags "/$MODULE" --without-demo \
+    --data-dir "$TMP/data" -i "$MODULES" --test-tags "${test_tags%,}" --without-demo \
     --stop-after-init --log-level=test --http-interface 127.0.0.1 --http-port "$PORT" \
     --workers 0 "$@" 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
