@@ -92,18 +92,15 @@ class ArFollowupLogCall(models.TransientModel):
         if self.outcome == "promised":
             self._check_promise()
         amount = partner.with_company(self.company_id).ar_amount_overdue
-        action = self.env["ar.followup.action"].create(
-            {
-                "company_id": self.company_id.id,
-                "partner_id": partner.id,
-                "contact_id": self.contact_id.id,
-                "action_type": "call_log",
-                "origin": "manual",
-                "outcome": self.outcome,
-                "note": self.note,
-                "amount_due": amount,
-                "line_ids": self.move_ids._ar_history_line_commands(),
-            }
+        action = self.env["ar.followup.action"]._record(
+            "call_log",
+            partner,
+            company=self.company_id,
+            moves=self.move_ids,
+            note=self.note,
+            contact_id=self.contact_id.id,
+            outcome=self.outcome,
+            amount_due=amount,
         )
         self._close_call_activities(partner, action)
         if self.outcome == "promised":

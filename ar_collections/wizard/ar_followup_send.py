@@ -185,8 +185,8 @@ class ArFollowupSend(models.TransientModel):
             lang=self.contact_id.lang or self.partner_id.commercial_partner_id.lang
         )
         with self.env.cr.savepoint(flush=False) as savepoint:
-            action = self.env["ar.followup.action"].create(
-                self._prepare_action_vals("email")
+            action = self.env["ar.followup.action"]._record_many(
+                [self._history_entry("email")]
             )
             subject = template._render_field("subject", action.ids)[action.id]
             body = template._render_field("body_html", action.ids)[action.id]
@@ -222,35 +222,31 @@ class ArFollowupSend(models.TransientModel):
                 result[move] = (move.ar_level_id._origin, False)
         return result
 
-    def _prepare_action_vals(self, action_type):
+    def _history_entry(self, action_type):
+        """The history entry of ``action_type`` this reminder makes: the
+        arguments of ``ar.followup.action._record``."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        lines = []
-        for move, (level, raises) in self._line_levels().items():
-            lines.append(
-                Command.create(
-                    {
-                        "move_id": move._origin.id,
-                        "level_id": level.id,
-                        "is_trigger": raises,
-                        "amount_residual": move.amount_residual,
-                        "days_overdue": move.ar_days_overdue,
-                        "date_due": move.ar_date_due or move.invoice_date_due,
-                    }
-                )
-            )
+        Action = self.env["ar.followup.action"]
         return {
-            "company_id": self.company_id._origin.id,
-            "partner_id": self.partner_id.commercial_partner_id._origin.id,
-            "contact_id": self.contact_id._origin.id,
             "action_type": action_type,
-            "origin": "manual",
+            "partner": self.partner_id,
+            "company": self.company_id,
+            "contact_id": self.contact_id._origin.id,
             "state": "done",
-            "date": today,
             "level_id": self.level_id._origin.id,
             "mail_template_id": self.mail_template_id._origin.id,
             "amount_due": sum(self.move_ids.mapped("ar_amount_overdue")),
-            "line_ids": lines,
+            "line_ids": [
+                Command.create(
+                    Action._line_vals(
+                        move,
+                        level_id=level.id,
+                        is_trigger=raises,
+                        date_due=move.ar_date_due or move.invoice_date_due,
+                    )
+                )
+                for move, (level, raises) in self._line_levels().items()
+            ],
         }
 
     def _check_sendable(self):
@@ -305,12 +301,16 @@ class ArFollowupSend(models.TransientModel):
                     partner=partner.display_name,
                 )
             )
-        vals_list = [
-            self._prepare_action_vals(action_type)
-            for action_type in flagged_action_types(self)
-        ]
-        actions = self.env["ar.followup.action"].with_company(self.company_id)
-        actions = actions.create(vals_list)
+        actions = (
+            self.env["ar.followup.action"]
+            .with_company(self.company_id)
+            ._record_many(
+                [
+                    self._history_entry(action_type)
+                    for action_type in flagged_action_types(self)
+                ]
+            )
+        )
         actions._execute()
         # Writing the partner row makes a concurrent run that read it before
         # this commit fail to lock it, instead of sending a second reminder.
