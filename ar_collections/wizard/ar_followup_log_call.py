@@ -10,12 +10,9 @@ class ArFollowupLogCall(models.TransientModel):
     """Record the outcome of a call with a customer."""
 
     _name = "ar.followup.log.call"
+    _inherit = "ar.customer.wizard.mixin"
     _description = "Log a collections call"
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
     contact_id = fields.Many2one(
         "res.partner",
         "Spoke with",
@@ -40,21 +37,12 @@ class ArFollowupLogCall(models.TransientModel):
     promise_currency_id = fields.Many2one(
         "res.currency", compute="_compute_promise_currency_id"
     )
-    move_ids = fields.Many2many(
-        "account.move",
-        string="Invoices discussed",
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial'))]",
-    )
+    move_ids = fields.Many2many(string="Invoices discussed")
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        partners = self.env["res.partner"]._ar_from_context()
-        if partners:
-            values["partner_id"] = partners[0].id
-        return values
+    def _ar_customer_from_context(self, company):
+        """The customer called; the collector picks the invoices discussed."""
+        return self.env["res.partner"]._ar_from_context()[:1], self.env["account.move"]
 
     def _promise_moves(self):
         """Invoices a promise made on this call covers."""

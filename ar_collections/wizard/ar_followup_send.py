@@ -10,25 +10,15 @@ class ArFollowupSend(models.TransientModel):
     """Send a reminder now, outside the daily run, with a preview."""
 
     _name = "ar.followup.send"
+    _inherit = "ar.customer.wizard.mixin"
     _description = "Send a follow-up reminder now"
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
     contact_id = fields.Many2one(
         "res.partner",
         "Send to",
         compute="_compute_contact_id",
         store=True,
         readonly=False,
-    )
-    move_ids = fields.Many2many(
-        "account.move",
-        string="Invoices",
-        domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', "
-        "'out_invoice'), ('state', '=', 'posted'), ('payment_state', 'in', "
-        "('not_paid', 'partial')), ('company_id', '=', company_id)]",
     )
     level_id = fields.Many2one(
         "ar.followup.level",
@@ -62,32 +52,24 @@ class ArFollowupSend(models.TransientModel):
     )
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        context = self.env.context
-        if context.get("active_model") == "account.move" and context.get("active_ids"):
-            moves = self.env["account.move"].browse(context["active_ids"])
-            partners = moves.commercial_partner_id
-            if len(partners) != 1:
+    def _ar_customer_from_context(self, company):
+        """The selected invoices of one customer, else the customer's overdue
+        invoices that are not suspended."""
+        partner, moves = super()._ar_customer_from_context(company)
+        if self.env.context.get("active_model") == "account.move":
+            if moves and len(moves.commercial_partner_id) != 1:
                 raise UserError(
                     self.env._(
                         "Select invoices of a single customer to send a reminder "
                         "(the selection has %(count)s customers).",
-                        count=len(partners),
+                        count=len(moves.commercial_partner_id),
                     )
                 )
-            values.update(partner_id=partners.id, company_id=moves.company_id[:1].id)
-            values["move_ids"] = [Command.set(moves.ids)]
-        elif partners := self.env["res.partner"]._ar_from_context():
-            values["partner_id"] = partners[0].id
-            company = self.env["res.company"].browse(
-                values.get("company_id") or self.env.company.id
-            )
-            moves = partners[0]._ar_overdue_moves(company)
+        elif moves:
             today = self.env["ar.followup.run"]._company_today(company)
-            paused = moves.browse(self.env["ar.chase.status"]._paused_ids(moves, today))
-            values["move_ids"] = [Command.set((moves - paused).ids)]
-        return values
+            paused = self.env["ar.chase.status"]._paused_ids(moves, today)
+            moves -= moves.browse(paused)
+        return partner, moves
 
     @api.depends("partner_id")
     def _compute_contact_id(self):
