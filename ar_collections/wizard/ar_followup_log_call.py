@@ -7,7 +7,11 @@ from ..models.ar_followup_action import CALL_OUTCOMES
 
 
 class ArFollowupLogCall(models.TransientModel):
-    """Record the outcome of a call with a customer."""
+    """Record the outcome of a call with a customer.
+
+    The call goes into the history with the invoices discussed; a promise
+    made on the phone becomes a promise to pay, a dispute opens disputes.
+    """
 
     _name = "ar.followup.log.call"
     _inherit = "ar.customer.wizard.mixin"
