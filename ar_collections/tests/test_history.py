@@ -66,7 +66,9 @@ class TestHistoryWriter(ArCollectionsCommon):
         self.assert_line(entry.line_ids, late)
         self.assertEqual(entry.line_ids.level_id, self.level_1)
         self.assertEqual(entry.line_ids.amount_residual, 100)
-        self.assertEqual(entry.line_ids.days_overdue, 20)
+        self.assertEqual(
+            entry.line_ids.days_overdue, (COMPANY_DAY - late.ar_date_due).days
+        )
 
     @freeze_time(NOW)
     def test_logging_a_call(self):
