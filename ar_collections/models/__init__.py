@@ -1,6 +1,7 @@
 from . import ar_followup_policy
 from . import ar_followup_level
 from . import ar_followup_action
+from . import ar_followup_action_line
 from . import ar_followup_email_writer
 from . import ar_followup_run_batch
 from . import ar_followup_run_batch_carry_out

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Command
 from odoo.tools import SQL
 
 from . import receivable_scope as scope
@@ -207,40 +206,18 @@ class AccountMove(models.Model):
                 ),
             }
         )
-        self.env["ar.followup.action"].create(
+        self.env["ar.followup.action"]._record_many(
             [
-                move._ar_prepare_history_vals("note", note=notes[move])
+                {
+                    "action_type": "note",
+                    "partner": move.commercial_partner_id,
+                    "moves": move,
+                    "note": notes[move],
+                }
                 for move in excluded
             ]
         )
         return True
-
-    def _ar_prepare_history_vals(self, action_type, **values):
-        """A manual history entry about this invoice."""
-        self.ensure_one()
-        return {
-            "company_id": self.company_id.id,
-            "partner_id": self.commercial_partner_id.id,
-            "action_type": action_type,
-            "origin": "manual",
-            "line_ids": self._ar_history_line_commands(),
-            **values,
-        }
-
-    def _ar_history_line_commands(self):
-        """History lines recording these invoices as they are now."""
-        return [
-            Command.create(
-                {
-                    "move_id": move.id,
-                    "level_id": move.ar_level_id.id,
-                    "amount_residual": move.amount_residual,
-                    "days_overdue": move.ar_days_overdue,
-                    "date_due": move.ar_date_due,
-                }
-            )
-            for move in self
-        ]
 
     def action_ar_open_history(self):
         """Follow-up history of this invoice."""

@@ -90,7 +90,7 @@ class AccountMove(models.Model):
 
     def _ar_record_hold_decision(self, posted, reason=""):
         """Note, in each customer's history, a post despite (or stopped by) a hold."""
-        vals_list = []
+        entries = []
         for move in self:
             if posted:
                 note = self.env._(
@@ -109,8 +109,14 @@ class AccountMove(models.Model):
                 note = self.env._(
                     "%(note)s Reason: %(reason)s", note=note, reason=reason
                 )
-            vals = move._ar_prepare_history_vals("note", note=note)
-            if not posted:
-                vals["line_ids"] = []
-            vals_list.append(vals)
-        self.env["ar.followup.action"].sudo().create(vals_list)
+            entries.append(
+                {
+                    "action_type": "note",
+                    "partner": move.commercial_partner_id,
+                    "company": move.company_id,
+                    # Left in draft: nothing owed yet, so no invoice line.
+                    "moves": move if posted else None,
+                    "note": note,
+                }
+            )
+        self.env["ar.followup.action"].sudo()._record_many(entries)

@@ -204,10 +204,12 @@ class ArDispute(models.Model):
     def _record(self, action_type, note):
         """A history entry about this dispute, linked to it."""
         self.ensure_one()
-        self.env["ar.followup.action"].create(
-            self.move_id._ar_prepare_history_vals(
-                action_type, note=note, dispute_id=self.id
-            )
+        self.env["ar.followup.action"]._record(
+            action_type,
+            self.move_id.commercial_partner_id,
+            moves=self.move_id,
+            note=note,
+            dispute_id=self.id,
         )
 
     @api.model

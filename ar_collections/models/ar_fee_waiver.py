@@ -35,27 +35,26 @@ class ArFee(models.Model):
         for (company, partner), fees in self.grouped(
             lambda f: (f.company_id, f.partner_id)
         ).items():
-            self.env["ar.followup.action"].create(
-                {
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "action_type": "fee_waived",
-                    "amount_due": sum(fees.mapped("amount")),
-                    "note": self.env._(
-                        "Waived: %(fees)s. Reason: %(reason)s",
-                        fees="; ".join(
-                            f"{fee.display_name} {fee.currency_id.format(fee.amount)}"
-                            for fee in fees
-                        ),
-                        reason=reason,
-                    ),
-                    "line_ids": [
-                        Command.create(
-                            {"move_id": fee.move_id.id, "amount_residual": fee.amount}
-                        )
+            self.env["ar.followup.action"]._record(
+                "fee_waived",
+                partner,
+                company=company,
+                note=self.env._(
+                    "Waived: %(fees)s. Reason: %(reason)s",
+                    fees="; ".join(
+                        f"{fee.display_name} {fee.currency_id.format(fee.amount)}"
                         for fee in fees
-                    ],
-                }
+                    ),
+                    reason=reason,
+                ),
+                amount_due=sum(fees.mapped("amount")),
+                # Each fee waived, on the invoice it was charged for.
+                line_ids=[
+                    Command.create(
+                        {"move_id": fee.move_id.id, "amount_residual": fee.amount}
+                    )
+                    for fee in fees
+                ],
             )
         return True
 

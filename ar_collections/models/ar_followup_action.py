@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
+
+from .ar_followup_action_line import history_line_vals
 
 ACTION_TYPES = [
     ("email", "Email"),
@@ -400,56 +403,72 @@ class ArFollowupAction(models.Model):
             }
         )
 
+    # ------------------------------------------------------------------
+    # Recording: the one writer of history entries (the daily run inserts
+    # its own in bulk, run_history_sql.py)
+    # ------------------------------------------------------------------
 
-class ArFollowupActionLine(models.Model):
-    """An invoice covered by an action, with its state at that moment."""
+    @api.model
+    def _record(self, action_type, partner, **values):
+        """Record one entry of ``partner``'s history; the new entry.
 
-    _name = "ar.followup.action.line"
-    _description = "Follow-up action invoice"
-    _order = "action_id desc, id"
-    _check_company_auto = True
+        Takes the arguments of :meth:`_prepare_entry_vals`.
+        """
+        return self._record_many(
+            [dict(values, action_type=action_type, partner=partner)]
+        )
 
-    action_id = fields.Many2one(
-        "ar.followup.action",
-        "History entry",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    move_id = fields.Many2one(
-        "account.move",
-        "Invoice",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="action_id.company_id", store=True, index=True, precompute=True
-    )
-    currency_id = fields.Many2one(related="move_id.currency_id")
-    level_id = fields.Many2one(
-        "ar.followup.level",
-        ondelete="restrict",
-        help="The level the invoice reaches with this action.",
-    )
-    is_trigger = fields.Boolean(
-        "Triggered the action",
-        help="This invoice moved to the level with this action; the others are "
-        "listed because they are overdue too.",
-    )
-    amount_residual = fields.Monetary("Amount due then")
-    days_overdue = fields.Integer("Days overdue then")
-    date_due = fields.Date("Due date")
-    action_type = fields.Selection(related="action_id.action_type", store=True)
-    origin = fields.Selection(related="action_id.origin", store=True)
-    state = fields.Selection(related="action_id.state", store=True)
-    date = fields.Date(related="action_id.date", store=True)
-    partner_id = fields.Many2one(related="action_id.partner_id")
-    user_id = fields.Many2one(related="action_id.user_id")
+    @api.model
+    def _record_many(self, entries):
+        """Record several entries in one create; the new entries, in order.
 
-    _invoice_level_once = models.UniqueIndex(
-        "(move_id, level_id, action_type) "
-        "WHERE is_trigger AND origin = 'run' AND state != 'cancelled'",
-        "This invoice already reached this level with this action.",
-    )
+        ``entries``: dicts of :meth:`_prepare_entry_vals`'s arguments.
+        """
+        return self.create([self._prepare_entry_vals(**entry) for entry in entries])
+
+    @api.model
+    def _prepare_entry_vals(
+        self, action_type, partner, company=None, moves=None, note=None, **values
+    ):
+        """Values of a history entry about ``partner`` (its commercial entity).
+
+        Filled in: the company (``company``, else the invoices', else the
+        current one), the user, the company's today, origin manual, and a line
+        per invoice of ``moves`` as it stands now (level, amount due, days
+        overdue, due date). ``values``: any other field (``amount_due``,
+        ``origin``, ``line_ids`` to record other lines than ``moves``', ...).
+        """
+        moves = moves or self.env["account.move"]
+        company = (company or moves.company_id[:1] or self.env.company)._origin
+        vals = {
+            "company_id": company.id,
+            "partner_id": partner.commercial_partner_id._origin.id,
+            "action_type": action_type,
+            "origin": "manual",
+            "user_id": self.env.uid,
+            "date": self.env["ar.followup.run"]._company_today(company),
+            "line_ids": self._line_commands(moves),
+        }
+        if note is not None:
+            vals["note"] = note
+        vals.update(values)
+        return vals
+
+    @api.model
+    def _line_commands(self, moves):
+        """History lines recording ``moves`` as they are now."""
+        return [Command.create(self._line_vals(move)) for move in moves]
+
+    @api.model
+    def _line_vals(self, move, **values):
+        """A history line recording ``move`` as it is now; ``values`` override."""
+        return dict(
+            history_line_vals(
+                move._origin.id,
+                move.ar_level_id._origin.id,
+                move.amount_residual,
+                move.ar_days_overdue,
+                move.ar_date_due,
+            ),
+            **values,
+        )

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..engine import next_action_date, quiet_until
 from ..engine.levels import SKIP_EXCLUDED, SKIP_HANDED_OVER, SKIP_SUSPENDED
+from .ar_followup_action_line import history_line_vals
 from .level_actions import LEVEL_ACTIONS
 from .run_history_sql import insert_run_actions
 
@@ -135,14 +136,14 @@ class ArFollowupRunBatch(models.AbstractModel):
 
         def line_vals(rows):
             return [
-                {
-                    "move_id": row.move_id,
-                    "level_id": new_level.get(row.move_id, row.level_id),
-                    "is_trigger": row.move_id in new_level,
-                    "amount_residual": row.amount_residual_currency,
-                    "days_overdue": days[row.move_id],
-                    "date_due": row.date_due,
-                }
+                history_line_vals(
+                    row.move_id,
+                    new_level.get(row.move_id, row.level_id),
+                    row.amount_residual_currency,
+                    days[row.move_id],
+                    row.date_due,
+                    is_trigger=row.move_id in new_level,
+                )
                 for row in rows
             ]
 

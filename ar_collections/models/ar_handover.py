@@ -139,18 +139,15 @@ class ArHandover(models.Model):
                     "ar_handover_id": handover.id,
                 }
             )
-            self.env["ar.followup.action"].create(
-                {
-                    "company_id": handover.company_id.id,
-                    "partner_id": handover.partner_id.id,
-                    "action_type": "handover",
-                    "origin": "manual",
-                    "amount_due": handover.amount_handed_over,
-                    "note": self.env._(
-                        "Handed over to %(agency)s.", agency=handover.agency_id.name
-                    ),
-                    "line_ids": moves._ar_history_line_commands(),
-                }
+            self.env["ar.followup.action"]._record(
+                "handover",
+                handover.partner_id,
+                company=handover.company_id,
+                moves=moves,
+                note=self.env._(
+                    "Handed over to %(agency)s.", agency=handover.agency_id.name
+                ),
+                amount_due=handover.amount_handed_over,
             )
             handover._make_dossier()
         return True

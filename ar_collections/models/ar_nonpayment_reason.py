@@ -99,18 +99,23 @@ class ArNonpaymentReason(models.Model):
         history = self.env["ar.followup.action"]
         if moves:
             moves.sudo().write(values)
-            for customer_moves in moves.grouped("commercial_partner_id").values():
-                history.create(
-                    dict(
-                        customer_moves[0]._ar_prepare_history_vals("note", note=text),
-                        line_ids=customer_moves._ar_history_line_commands(),
-                    )
-                )
+            history._record_many(
+                [
+                    {
+                        "action_type": "note",
+                        "partner": customer,
+                        "company": customer_moves[0].company_id,
+                        "moves": customer_moves,
+                        "note": text,
+                    }
+                    for customer, customer_moves in moves.grouped(
+                        "commercial_partner_id"
+                    ).items()
+                ]
+            )
         if partner:
             partner = partner.commercial_partner_id
             # Collectors set reasons without the right to edit partners.
             partner.sudo().write(values)
-            history.create(
-                {"partner_id": partner.id, "action_type": "note", "note": text}
-            )
+            history._record("note", partner, note=text)
         return True

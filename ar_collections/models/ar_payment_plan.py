@@ -384,15 +384,14 @@ class ArPaymentPlan(models.Model):
                 installment.date_missed_sent = today
 
     def _record(self, action_type):
-        actions = self.env["ar.followup.action"]
-        for plan in self:
-            actions |= actions.create(
+        """A history entry about each of these plans."""
+        return self.env["ar.followup.action"]._record_many(
+            [
                 {
-                    "company_id": plan.company_id.id,
-                    "partner_id": plan.partner_id.id,
                     "action_type": action_type,
-                    "origin": "manual",
-                    "amount_due": plan.amount_residual,
+                    "partner": plan.partner_id,
+                    "company": plan.company_id,
+                    "moves": plan.move_ids,
                     "note": self.env._(
                         "%(plan)s: %(count)s installments, %(total)s, %(left)s left",
                         plan=plan.name,
@@ -400,10 +399,11 @@ class ArPaymentPlan(models.Model):
                         total=plan.currency_id.format(plan.amount_total),
                         left=plan.currency_id.format(plan.amount_residual),
                     ),
-                    "line_ids": plan.move_ids._ar_history_line_commands(),
+                    "amount_due": plan.amount_residual,
                 }
-            )
-        return actions
+                for plan in self
+            ]
+        )
 
     @api.model
     def _suspended_move_ids(self, moves, today):

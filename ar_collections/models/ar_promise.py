@@ -195,26 +195,25 @@ class ArPromise(models.Model):
     def _record(self, action_type):
         """A history entry about these promises."""
         states = dict(self._fields["state"]._description_selection(self.env))
-        actions = self.env["ar.followup.action"]
-        for promise in self:
-            actions |= actions.create(
+        return self.env["ar.followup.action"]._record_many(
+            [
                 {
-                    "company_id": promise.company_id.id,
-                    "partner_id": promise.partner_id.id,
                     "action_type": action_type,
-                    "origin": "manual",
-                    "promise_id": promise.id,
-                    "amount_due": promise.amount_promised,
+                    "partner": promise.partner_id,
+                    "company": promise.company_id,
+                    "moves": promise.move_ids,
                     "note": self.env._(
                         "%(promise)s (%(state)s); paid since: %(paid)s",
                         promise=promise.display_name,
                         state=states[promise.state],
                         paid=promise.currency_id.format(promise.amount_paid),
                     ),
-                    "line_ids": promise.move_ids._ar_history_line_commands(),
+                    "promise_id": promise.id,
+                    "amount_due": promise.amount_promised,
                 }
-            )
-        return actions
+                for promise in self
+            ]
+        )
 
     @api.model
     def _amount_asked(self, moves):

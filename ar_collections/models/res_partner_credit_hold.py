@@ -50,13 +50,11 @@ class ResPartner(models.Model):
         return True
 
     def _ar_record(self, partners, action_type):
-        self.env["ar.followup.action"].create(
+        self.env["ar.followup.action"]._record_many(
             [
                 {
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
                     "action_type": action_type,
-                    "origin": "manual",
+                    "partner": partner,
                     "amount_due": partner.ar_amount_overdue,
                 }
                 for partner in partners
@@ -139,13 +137,12 @@ class ResPartner(models.Model):
         if not cleared:
             return self.browse()
         cleared.with_company(company).sudo().ar_credit_hold = False
-        self.env["ar.followup.action"].sudo().create(
+        self.env["ar.followup.action"].sudo()._record_many(
             [
                 {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
                     "action_type": "hold_lifted",
-                    "origin": "manual",
+                    "partner": partner,
+                    "company": company,
                     "note": self.env._(
                         "Lifted automatically: nothing is overdue any more."
                     ),
@@ -189,18 +186,18 @@ class ResPartner(models.Model):
         if not over:
             return self.browse()
         over.ar_credit_hold = True
-        self.env["ar.followup.action"].sudo().create(
+        self.env["ar.followup.action"].sudo()._record_many(
             [
                 {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
                     "action_type": "hold",
-                    "origin": "run",
-                    "amount_due": overdue[partner.id],
+                    "partner": partner,
+                    "company": company,
                     "note": self.env._(
                         "Overdue balance above the credit limit (%(limit)s).",
                         limit=partner.credit_limit,
                     ),
+                    "origin": "run",
+                    "amount_due": overdue[partner.id],
                 }
                 for partner in over
             ]

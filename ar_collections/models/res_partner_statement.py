@@ -82,11 +82,12 @@ class ResPartner(models.Model):
         moves = self._ar_overdue_moves(company)
         if not moves:
             return False
-        entry = self.env["ar.followup.action"].new(
+        Action = self.env["ar.followup.action"]
+        entry = Action.new(
             {
                 "company_id": company.id,
                 "partner_id": self.commercial_partner_id.id,
-                "line_ids": moves._ar_history_line_commands(),
+                "line_ids": Action._line_commands(moves),
             }
         )
         return entry.payment_summary_html

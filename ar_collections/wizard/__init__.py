@@ -1,3 +1,4 @@
+from . import ar_customer_wizard
 from . import ar_followup_preview
 from . import ar_followup_send
 from . import ar_followup_log_call

@@ -45,15 +45,14 @@ class ArFollowupExclude(models.TransientModel):
                 "ar_followup_paused": True,
             }
         )
-        self.env["ar.followup.action"].create(
+        self.env["ar.followup.action"]._record_many(
             [
                 {
-                    "company_id": company.id,
-                    "partner_id": partner.id,
                     "action_type": "exclusion",
-                    "origin": "manual",
+                    "partner": partner,
+                    "company": company,
+                    "moves": partner_moves,
                     "note": self.reason,
-                    "line_ids": partner_moves._ar_history_line_commands(),
                 }
                 for (company, partner), partner_moves in moves.grouped(
                     lambda m: (m.company_id, m.commercial_partner_id)

@@ -7,15 +7,16 @@ from ..models.ar_followup_action import CALL_OUTCOMES
 
 
 class ArFollowupLogCall(models.TransientModel):
-    """Record the outcome of a call with a customer."""
+    """Record the outcome of a call with a customer.
+
+    The call goes into the history with the invoices discussed; a promise
+    made on the phone becomes a promise to pay, a dispute opens disputes.
+    """
 
     _name = "ar.followup.log.call"
+    _inherit = "ar.customer.wizard.mixin"
     _description = "Log a collections call"
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
     contact_id = fields.Many2one(
         "res.partner",
         "Spoke with",
@@ -40,21 +41,12 @@ class ArFollowupLogCall(models.TransientModel):
     promise_currency_id = fields.Many2one(
         "res.currency", compute="_compute_promise_currency_id"
     )
-    move_ids = fields.Many2many(
-        "account.move",
-        string="Invoices discussed",
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial'))]",
-    )
+    move_ids = fields.Many2many(string="Invoices discussed")
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        partners = self.env["res.partner"]._ar_from_context()
-        if partners:
-            values["partner_id"] = partners[0].id
-        return values
+    def _ar_customer_from_context(self, company):
+        """The customer called; the collector picks the invoices discussed."""
+        return self.env["res.partner"]._ar_from_context()[:1], self.env["account.move"]
 
     def _promise_moves(self):
         """Invoices a promise made on this call covers."""
@@ -92,18 +84,15 @@ class ArFollowupLogCall(models.TransientModel):
         if self.outcome == "promised":
             self._check_promise()
         amount = partner.with_company(self.company_id).ar_amount_overdue
-        action = self.env["ar.followup.action"].create(
-            {
-                "company_id": self.company_id.id,
-                "partner_id": partner.id,
-                "contact_id": self.contact_id.id,
-                "action_type": "call_log",
-                "origin": "manual",
-                "outcome": self.outcome,
-                "note": self.note,
-                "amount_due": amount,
-                "line_ids": self.move_ids._ar_history_line_commands(),
-            }
+        action = self.env["ar.followup.action"]._record(
+            "call_log",
+            partner,
+            company=self.company_id,
+            moves=self.move_ids,
+            note=self.note,
+            contact_id=self.contact_id.id,
+            outcome=self.outcome,
+            amount_due=amount,
         )
         self._close_call_activities(partner, action)
         if self.outcome == "promised":

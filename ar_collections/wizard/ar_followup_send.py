@@ -10,25 +10,15 @@ class ArFollowupSend(models.TransientModel):
     """Send a reminder now, outside the daily run, with a preview."""
 
     _name = "ar.followup.send"
+    _inherit = "ar.customer.wizard.mixin"
     _description = "Send a follow-up reminder now"
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
     contact_id = fields.Many2one(
         "res.partner",
         "Send to",
         compute="_compute_contact_id",
         store=True,
         readonly=False,
-    )
-    move_ids = fields.Many2many(
-        "account.move",
-        string="Invoices",
-        domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', "
-        "'out_invoice'), ('state', '=', 'posted'), ('payment_state', 'in', "
-        "('not_paid', 'partial')), ('company_id', '=', company_id)]",
     )
     level_id = fields.Many2one(
         "ar.followup.level",
@@ -62,32 +52,24 @@ class ArFollowupSend(models.TransientModel):
     )
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        context = self.env.context
-        if context.get("active_model") == "account.move" and context.get("active_ids"):
-            moves = self.env["account.move"].browse(context["active_ids"])
-            partners = moves.commercial_partner_id
-            if len(partners) != 1:
+    def _ar_customer_from_context(self, company):
+        """The selected invoices of one customer, else the customer's overdue
+        invoices that are not suspended."""
+        partner, moves = super()._ar_customer_from_context(company)
+        if self.env.context.get("active_model") == "account.move":
+            if moves and len(moves.commercial_partner_id) != 1:
                 raise UserError(
                     self.env._(
                         "Select invoices of a single customer to send a reminder "
                         "(the selection has %(count)s customers).",
-                        count=len(partners),
+                        count=len(moves.commercial_partner_id),
                     )
                 )
-            values.update(partner_id=partners.id, company_id=moves.company_id[:1].id)
-            values["move_ids"] = [Command.set(moves.ids)]
-        elif partners := self.env["res.partner"]._ar_from_context():
-            values["partner_id"] = partners[0].id
-            company = self.env["res.company"].browse(
-                values.get("company_id") or self.env.company.id
-            )
-            moves = partners[0]._ar_overdue_moves(company)
+        elif moves:
             today = self.env["ar.followup.run"]._company_today(company)
-            paused = moves.browse(self.env["ar.chase.status"]._paused_ids(moves, today))
-            values["move_ids"] = [Command.set((moves - paused).ids)]
-        return values
+            paused = self.env["ar.chase.status"]._paused_ids(moves, today)
+            moves -= moves.browse(paused)
+        return partner, moves
 
     @api.depends("partner_id")
     def _compute_contact_id(self):
@@ -185,8 +167,8 @@ class ArFollowupSend(models.TransientModel):
             lang=self.contact_id.lang or self.partner_id.commercial_partner_id.lang
         )
         with self.env.cr.savepoint(flush=False) as savepoint:
-            action = self.env["ar.followup.action"].create(
-                self._prepare_action_vals("email")
+            action = self.env["ar.followup.action"]._record_many(
+                [self._history_entry("email")]
             )
             subject = template._render_field("subject", action.ids)[action.id]
             body = template._render_field("body_html", action.ids)[action.id]
@@ -222,35 +204,31 @@ class ArFollowupSend(models.TransientModel):
                 result[move] = (move.ar_level_id._origin, False)
         return result
 
-    def _prepare_action_vals(self, action_type):
+    def _history_entry(self, action_type):
+        """The history entry of ``action_type`` this reminder makes: the
+        arguments of ``ar.followup.action._record``."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        lines = []
-        for move, (level, raises) in self._line_levels().items():
-            lines.append(
-                Command.create(
-                    {
-                        "move_id": move._origin.id,
-                        "level_id": level.id,
-                        "is_trigger": raises,
-                        "amount_residual": move.amount_residual,
-                        "days_overdue": move.ar_days_overdue,
-                        "date_due": move.ar_date_due or move.invoice_date_due,
-                    }
-                )
-            )
+        Action = self.env["ar.followup.action"]
         return {
-            "company_id": self.company_id._origin.id,
-            "partner_id": self.partner_id.commercial_partner_id._origin.id,
-            "contact_id": self.contact_id._origin.id,
             "action_type": action_type,
-            "origin": "manual",
+            "partner": self.partner_id,
+            "company": self.company_id,
+            "contact_id": self.contact_id._origin.id,
             "state": "done",
-            "date": today,
             "level_id": self.level_id._origin.id,
             "mail_template_id": self.mail_template_id._origin.id,
             "amount_due": sum(self.move_ids.mapped("ar_amount_overdue")),
-            "line_ids": lines,
+            "line_ids": [
+                Command.create(
+                    Action._line_vals(
+                        move,
+                        level_id=level.id,
+                        is_trigger=raises,
+                        date_due=move.ar_date_due or move.invoice_date_due,
+                    )
+                )
+                for move, (level, raises) in self._line_levels().items()
+            ],
         }
 
     def _check_sendable(self):
@@ -305,12 +283,16 @@ class ArFollowupSend(models.TransientModel):
                     partner=partner.display_name,
                 )
             )
-        vals_list = [
-            self._prepare_action_vals(action_type)
-            for action_type in flagged_action_types(self)
-        ]
-        actions = self.env["ar.followup.action"].with_company(self.company_id)
-        actions = actions.create(vals_list)
+        actions = (
+            self.env["ar.followup.action"]
+            .with_company(self.company_id)
+            ._record_many(
+                [
+                    self._history_entry(action_type)
+                    for action_type in flagged_action_types(self)
+                ]
+            )
+        )
         actions._execute()
         # Writing the partner row makes a concurrent run that read it before
         # this commit fail to lock it, instead of sending a second reminder.

@@ -40,14 +40,9 @@ class ArFollowupSnooze(models.TransientModel):
             date=format_date(self.env, self.date_until),
             why=self.note or "",
         ).strip()
-        self.env["ar.followup.action"].create(
+        self.env["ar.followup.action"]._record_many(
             [
-                {
-                    "partner_id": partner.id,
-                    "action_type": "snooze",
-                    "origin": "manual",
-                    "note": note,
-                }
+                {"action_type": "snooze", "partner": partner, "note": note}
                 for partner in partners
             ]
         )

@@ -13,20 +13,9 @@ class ArPaymentPlanCreate(models.TransientModel):
     """Build a payment plan from overdue invoices of one customer."""
 
     _name = "ar.payment.plan.create"
+    _inherit = "ar.customer.wizard.mixin"
     _description = "Create a payment plan"
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
-    move_ids = fields.Many2many(
-        "account.move",
-        string="Invoices",
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial')), "
-        "('company_id', '=', company_id)]",
-    )
     currency_id = fields.Many2one("res.currency", compute="_compute_totals")
     amount_invoices = fields.Monetary("Invoices open", compute="_compute_totals")
     split = fields.Selection(
@@ -53,15 +42,6 @@ class ArPaymentPlanCreate(models.TransientModel):
     )
     amount_fee = fields.Monetary("Plan fee")
     schedule_preview = fields.Html(compute="_compute_schedule_preview")
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        partner, moves = self.env["res.partner"]._ar_invoices_from_context()
-        if partner:
-            values["partner_id"] = partner.id
-            values["move_ids"] = [Command.set(moves.ids)]
-        return values
 
     @api.depends("move_ids")
     def _compute_totals(self):

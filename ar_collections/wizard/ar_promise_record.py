@@ -10,20 +10,9 @@ class ArPromiseRecord(models.TransientModel):
     """Record a promise to pay from a customer or a selection of invoices."""
 
     _name = "ar.promise.record"
+    _inherit = "ar.customer.wizard.mixin"
     _description = "Record a promise to pay"
 
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    partner_id = fields.Many2one("res.partner", "Customer", required=True)
-    move_ids = fields.Many2many(
-        "account.move",
-        string="Invoices",
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial')), "
-        "('company_id', '=', company_id)]",
-    )
     currency_id = fields.Many2one("res.currency", compute="_compute_amount_default")
     amount_promised = fields.Monetary(
         "Promised amount",
@@ -37,15 +26,6 @@ class ArPromiseRecord(models.TransientModel):
     )
     channel = fields.Selection(CHANNELS, default="phone", required=True)
     note = fields.Text()
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        partner, moves = self.env["res.partner"]._ar_invoices_from_context()
-        if partner:
-            values["partner_id"] = partner.id
-            values["move_ids"] = [fields.Command.set(moves.ids)]
-        return values
 
     @api.depends("move_ids")
     def _compute_amount_default(self):
