@@ -116,6 +116,15 @@ class AccountMove(models.Model):
                 if scope.line_due_date(line) < today
             )
 
+    def _ar_amount_open(self):
+        """What is left to pay on this document, in its currency: Odoo's
+        amount due for an invoice, the unpaid receivable lines for an entry
+        (an opening balance), whose own amount due Odoo leaves at zero."""
+        self.ensure_one()
+        if self.is_invoice(include_receipts=True):
+            return self.amount_residual
+        return sum(self._ar_open_receivable_lines().mapped("amount_residual_currency"))
+
     def _ar_open_receivable_lines(self):
         """Unpaid receivable lines of this posted document, whatever its type
         (``receivable_scope.is_unpaid_line``): excluded ones included, so that

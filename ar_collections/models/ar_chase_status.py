@@ -54,7 +54,7 @@ class ArChaseStatus(models.AbstractModel):
         snoozes = self._snoozes(moves, today)
         result = {}
         for move in moves:
-            if move.no_followup:
+            if self._excluded(move):
                 result[move.id] = ChaseStatus(
                     EXCLUDED,
                     self.env._(
@@ -89,6 +89,19 @@ class ArChaseStatus(models.AbstractModel):
             else:
                 result[move.id] = ChaseStatus(CHASED)
         return result
+
+    @api.model
+    def _excluded(self, move):
+        """Odoo's "No Follow-Up" on the document's unpaid receivable lines.
+
+        Read on the lines, as ``receivable_scope`` does: Odoo's own flag on a
+        journal entry (not an invoice) is always set, even when its lines
+        were cleared to be chased, like an imported opening balance.
+        """
+        lines = move._ar_open_receivable_lines()
+        if not lines:
+            return move.no_followup
+        return all(lines.mapped("no_followup"))
 
     @api.model
     def _paused_ids(self, moves, today):

@@ -466,7 +466,7 @@ class ArFollowupAction(models.Model):
             history_line_vals(
                 move._origin.id,
                 move.ar_level_id._origin.id,
-                move.amount_residual,
+                move._ar_amount_open(),
                 move.ar_days_overdue,
                 move.ar_date_due,
             ),

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from freezegun import freeze_time
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..models import receivable_scope as scope
 from .common import ArCollectionsCommon
@@ -301,3 +301,45 @@ class TestOneTruth(ArCollectionsCommon):
             )
             self.assertEqual(handed.partner_id.name, "Epsilon")
             self.assertEqual(handed.skip_detail, "Handed over to collection")
+
+    def test_send_reminder_now_on_an_opening_balance(self):
+        """A manual reminder lists the chased opening balance with its amount
+        (Odoo's own amount due of a journal entry is zero)."""
+        with freeze_time(NOW):
+            self.T = scope.company_today(self.env, self.company)
+            self.T2 = scope.company_today(self.env, self.company_2)
+            self.build_book()
+            gamma = self.env["res.partner"].search([("name", "=", "Gamma")])
+            form = Form(
+                self.env["ar.followup.send"]
+                .with_user(self.collector)
+                .with_context(active_model="res.partner", active_ids=gamma.ids)
+            )
+            wizard = form.save()
+            self.assertEqual(wizard.move_ids.mapped("move_type"), ["entry"])
+            wizard.action_send()
+            email = self.actions_of(gamma, action_type="email")
+            self.assertEqual(email.line_ids.amount_residual, 800)
+            self.assertEqual(email.amount_principal, 800)
+
+    def test_statement_shows_disputes_hand_overs_and_credits_apart(self):
+        with freeze_time(NOW):
+            self.T = scope.company_today(self.env, self.company)
+            self.T2 = scope.company_today(self.env, self.company_2)
+            self.build_book()
+            epsilon = self.env["res.partner"].search([("name", "=", "Epsilon")])
+            _lines, totals = epsilon._ar_statement_lines()
+            self.assertEqual(
+                (totals["dispute"], totals["handed_over"], totals["1_30"]),
+                (200, 300, 300),
+            )
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html(
+                    "ar_collections.action_report_ar_statement", epsilon.ids
+                )[0]
+                .decode()
+            )
+            self.assertIn("In dispute", html)
+            self.assertIn("Handed over", html)
+            self.assertNotIn("Unapplied credits", html)
