@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+from . import receivable_scope as scope
 
 
 class AccountPartialReconcile(models.Model):
@@ -18,6 +20,6 @@ class AccountPartialReconcile(models.Model):
                 company
             ).filtered("ar_credit_hold")
             if held:
-                today = fields.Date.context_today(self)
+                today = scope.company_today(self.env, company)
                 partners._ar_lift_cleared_holds(company, today, held.ids)
         return partials

@@ -18,32 +18,10 @@ class ArFollowupCustomer(models.Model):
     _order = "date_next_action, amount_overdue desc"
     _rec_name = "partner_id"
     # What the query reads: pending writes are flushed before it runs.
-    _depends = {
-        **scope.DEPENDS,
-        "account.move": [
-            "ar_date_next_action",
-            "ar_followup_paused",
-            "ar_handover_state",
-            "ar_level_id",
-        ],
-        "res.partner": [
-            "ar_collector_id",
-            "ar_credit_hold",
-            "ar_policy_id",
-            "ar_snooze_until",
-            "user_id",
-        ],
-        "ar.followup.level": ["policy_id", "sequence"],
-        "ar.dispute": [
-            "amount_disputed",
-            "company_id",
-            "move_id",
-            "partner_id",
-            "state",
-        ],
-        "ar.payment.plan": ["company_id", "partner_id", "state"],
-        "ar.promise": ["company_id", "partner_id", "state"],
-    }
+    _depends = scope.view_depends(
+        res_partner=["ar_policy_id"],
+        ar_payment_plan=["company_id", "partner_id", "state"],
+    )
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -7,6 +7,7 @@ from odoo.fields import Command
 from odoo.tools.misc import format_date
 
 from ..engine.plans import promise_outcome
+from . import receivable_scope as scope
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -174,7 +175,9 @@ class ArPromise(models.Model):
             lambda m: m.currency_id.compare_amounts(m.amount_residual, 0) > 0
         )
         if outcome == "broken":
-            open_moves._ar_escalate_at_next_run(fields.Date.context_today(self))
+            open_moves._ar_escalate_at_next_run(
+                scope.company_today(self.env, self.company_id)
+            )
         action = self._record("promise_broken")
         partner = self.partner_id.with_company(self.company_id)
         user = partner.ar_collector_id or partner.user_id or self.user_id

@@ -19,24 +19,9 @@ class ArWorklist(models.Model):
     _order = "priority desc, partner_id"
     _rec_name = "partner_id"
     # What the query reads: pending writes are flushed before it runs.
-    _depends = {
-        **scope.DEPENDS,
-        "account.move": [
-            "ar_date_next_action",
-            "ar_followup_paused",
-            "ar_handover_state",
-            "ar_level_id",
-        ],
-        "res.partner": [
-            "ar_behaviour_score",
-            "ar_behaviour_trust",
-            "ar_collector_id",
-            "ar_credit_hold",
-            "ar_reason_id",
-            "ar_snooze_until",
-            "user_id",
-        ],
-        "mail.activity": [
+    _depends = scope.view_depends(
+        res_partner=["ar_behaviour_score", "ar_behaviour_trust", "ar_reason_id"],
+        mail_activity=[
             "active",
             "activity_type_id",
             "date_deadline",
@@ -44,16 +29,7 @@ class ArWorklist(models.Model):
             "res_model",
             "user_id",
         ],
-        "ar.followup.level": ["policy_id", "sequence"],
-        "ar.dispute": [
-            "amount_disputed",
-            "company_id",
-            "move_id",
-            "partner_id",
-            "state",
-        ],
-        "ar.promise": ["company_id", "partner_id", "state"],
-    }
+    )
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -264,3 +264,37 @@ DEPENDS = {
     "account.move": ["ar_handover_state"],
     "ar.dispute": ["amount_disputed", "move_id", "state"],
 }
+
+
+def view_depends(**more):
+    """``_depends`` of a customer-level view over ``open_lines_sql``: the
+    lines, the documents' follow-up state, the customer's collections fields
+    and open commitments, plus ``more`` (model name with dots as "_")."""
+    depends = {
+        **DEPENDS,
+        "account.move": [
+            "ar_date_next_action",
+            "ar_followup_paused",
+            "ar_handover_state",
+            "ar_level_id",
+        ],
+        "res.partner": [
+            "ar_collector_id",
+            "ar_credit_hold",
+            "ar_snooze_until",
+            "user_id",
+        ],
+        "ar.followup.level": ["policy_id", "sequence"],
+        "ar.dispute": [
+            "amount_disputed",
+            "company_id",
+            "move_id",
+            "partner_id",
+            "state",
+        ],
+        "ar.promise": ["company_id", "partner_id", "state"],
+    }
+    for model, names in more.items():
+        model = model.replace("_", ".")
+        depends[model] = sorted(set(depends.get(model, [])) | set(names))
+    return depends

@@ -291,7 +291,7 @@ class ArFollowupPreviewLine(models.TransientModel):
     partner_id = fields.Many2one("res.partner", "Customer")
     move_id = fields.Many2one("account.move", "Invoice")
     currency_id = fields.Many2one(related="move_id.currency_id")
-    amount_residual = fields.Monetary(related="move_id.amount_residual")
+    amount_residual = fields.Monetary("Amount Due", compute="_compute_amount_residual")
     days_overdue = fields.Integer()
     current_level_id = fields.Many2one("ar.followup.level", "Current level")
     new_level_id = fields.Many2one("ar.followup.level", "New level")
@@ -325,3 +325,9 @@ class ArFollowupPreviewLine(models.TransientModel):
         "Why nothing happens",
         help="What keeps the run from acting on this invoice today, and until when.",
     )
+
+    @api.depends("move_id")
+    def _compute_amount_residual(self):
+        # An opening balance entry's amount due is on its lines, not Odoo's field.
+        for line in self:
+            line.amount_residual = line.move_id._ar_amount_open() if line.move_id else 0

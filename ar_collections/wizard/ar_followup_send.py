@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 
 from ..engine import InvoiceState, decide_invoice
+from ..models import receivable_scope as scope
 from ..models.level_actions import flagged_action_types
 
 
@@ -296,7 +297,9 @@ class ArFollowupSend(models.TransientModel):
         actions._execute()
         # Writing the partner row makes a concurrent run that read it before
         # this commit fail to lock it, instead of sending a second reminder.
-        partner.sudo().ar_date_last_followup = fields.Date.context_today(self)
+        partner.sudo().ar_date_last_followup = scope.company_today(
+            self.env, self.company_id
+        )
         failed = actions.filtered(lambda a: a.state == "failed")
         if failed:
             raise UserError(failed[0].error)
