@@ -197,3 +197,19 @@ class TestPrepaymentTerms(ArCollectionsCommon):
         self.assertEqual(self.terms(company=company_2), self.net_15, "still held")
         self.partner.with_company(company_2).ar_credit_hold = False
         self.assertEqual(self.terms(company=company_2), self.net_45)
+
+    def test_new_company_copies_only_shared_terms(self):
+        shipped = self.env.ref("ar_collections.ar_followup_policy_default").sudo()
+        own = (
+            self.env["account.payment.term"]
+            .sudo()
+            .create({"name": "Main prepayment", "company_id": shipped.company_id.id})
+        )
+        first, *_middle, last = shipped._get_levels()
+        first.payment_term_id = self.immediate
+        last.payment_term_id = own
+        later = self._create_company(name="Later Ltd")
+        policy = self.env["ar.followup.policy"]._get_company_default(later)
+        levels = policy._get_levels()
+        self.assertEqual(levels[0].payment_term_id, self.immediate)
+        self.assertFalse(levels[-1].payment_term_id)
