@@ -16,6 +16,7 @@ from . import account_move_workspace
 from . import res_partner
 from . import res_partner_figures
 from . import res_partner_credit_hold
+from . import res_partner_payment_terms
 from . import res_partner_behaviour_score
 from . import res_partner_statement
 from . import ar_reference_rate

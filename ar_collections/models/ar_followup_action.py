@@ -13,6 +13,8 @@ ACTION_TYPES = [
     ("call_log", "Call logged"),
     ("hold", "Credit hold set"),
     ("hold_lifted", "Credit hold lifted"),
+    ("terms", "Payment terms switched"),
+    ("terms_restored", "Payment terms restored"),
     ("handover", "Hand-over"),
     ("exclusion", "Excluded from follow-up"),
     ("snooze", "Snoozed"),
@@ -390,6 +392,20 @@ class ArFollowupAction(models.Model):
                 user_id=user.id,
             )
             action.activity_id = activity
+
+    def _execute_terms(self):
+        """Switch the customer to the level's (prepayment) payment terms."""
+        for action in self:
+            partner = action.partner_id.with_company(action.company_id)
+            level = action.level_id
+            try:
+                action.note = partner._ar_switch_payment_terms(
+                    level.payment_term_id,
+                    self.env._("level “%(level)s”", level=level.name),
+                    level._payment_terms_setting(),
+                )
+            except UserError as error:
+                action.write({"state": "failed", "error": str(error)})
 
     def _execute_hold(self):
         self.partner_id.with_company(self.env.company).sudo().ar_credit_hold = True

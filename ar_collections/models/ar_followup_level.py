@@ -66,6 +66,16 @@ class ArFollowupLevel(models.Model):
     schedule_call = fields.Boolean(
         "Schedule a call", help="Plan a phone call activity for the collector."
     )
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        "Switch to payment terms",
+        check_company=True,
+        ondelete="restrict",
+        help="Prepayment for chronic late payers: the customer gets these terms "
+        "(e.g. immediate payment) when an invoice reaches this level; its own "
+        "terms come back when the credit hold is lifted, or with “Restore "
+        "payment terms”.",
+    )
     set_credit_hold = fields.Boolean("Put on credit hold")
     hand_over = fields.Boolean(
         "Hand over",
@@ -101,6 +111,7 @@ class ArFollowupLevel(models.Model):
             "email": self.env._("email"),
             "letter": self.env._("letter"),
             "call": self.env._("call"),
+            "terms": self.env._("prepayment terms"),
             "hold": self.env._("credit hold"),
             "handover": self.env._("hand-over"),
         }
@@ -116,6 +127,19 @@ class ArFollowupLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    @api.constrains("payment_term_id")
+    def _check_payment_term(self):
+        for level in self:
+            problem = self.env["res.partner"]._ar_payment_term_problem(
+                level.payment_term_id, level.company_id, level._payment_terms_setting()
+            )
+            if problem:
+                raise ValidationError(problem)
+
+    def _payment_terms_setting(self):
+        """Where the level's payment terms are chosen, for messages."""
+        return self.env._("the level “%(level)s”", level=self.name)
 
     @api.constrains("payment_days")
     def _check_payment_days(self):

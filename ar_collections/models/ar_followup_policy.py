@@ -146,7 +146,8 @@ class ArFollowupPolicy(models.Model):
         """This policy, its levels and their templates, as ``company``'s default.
 
         The levels' fee rules belong to this policy's company: the copy has
-        none (a company's fee rules are its own).
+        none (a company's fee rules are its own); nor does it keep payment
+        terms of this company (shared ones are kept).
         """
         self.ensure_one()
         # Archived until it has its levels: an active policy needs one.
@@ -159,7 +160,10 @@ class ArFollowupPolicy(models.Model):
             }
         )
         for level in self.level_ids:
-            level.copy({"policy_id": policy.id, "fee_rule_ids": []})
+            term = level.payment_term_id.filtered(lambda t: not t.company_id)
+            level.copy(
+                {"policy_id": policy.id, "fee_rule_ids": [], "payment_term_id": term.id}
+            )
         policy.active = True
         return policy
 

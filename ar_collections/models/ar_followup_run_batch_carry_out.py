@@ -192,6 +192,11 @@ class ArFollowupRunBatch(models.AbstractModel):
                     and level_by_id[new_level[row.move_id]].hand_over
                 ]
             top = max(with_flag, key=lambda lv: (lv.sequence, lv.id))
+            if (
+                action_type == "terms"
+                and customer.partner.property_payment_term_id == top.payment_term_id
+            ):
+                continue
             vals_list.append(
                 dict(
                     common,

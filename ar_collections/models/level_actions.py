@@ -12,6 +12,7 @@ LEVEL_ACTIONS = [
     ("email", "send_email"),
     ("letter", "print_letter"),
     ("call", "schedule_call"),
+    ("terms", "payment_term_id"),  # before the hold: the level's terms win
     ("hold", "set_credit_hold"),
     ("handover", "hand_over"),
 ]

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -26,6 +26,27 @@ class ResCompany(models.Model):
         default="invoice",
         required=True,
     )
+    ar_hold_payment_term_id = fields.Many2one(
+        "account.payment.term",
+        "Payment terms while on hold",
+        domain="[('company_id', 'in', [id, False])]",
+        ondelete="restrict",
+        help="Customers put on credit hold get these terms (e.g. immediate "
+        "payment: they pay before delivery); their own terms come back when "
+        "the hold is lifted. Empty: a hold leaves payment terms alone.",
+    )
+
+    @api.constrains("ar_hold_payment_term_id")
+    def _check_ar_hold_payment_term(self):
+        partners = self.env["res.partner"]
+        for company in self:
+            problem = partners._ar_payment_term_problem(
+                company.ar_hold_payment_term_id,
+                company,
+                partners._ar_hold_terms_setting(),
+            )
+            if problem:
+                raise ValidationError(problem)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     ar_fee_grouping = fields.Selection(
         related="company_id.ar_fee_grouping", readonly=False
     )
+    ar_hold_payment_term_id = fields.Many2one(
+        related="company_id.ar_hold_payment_term_id", readonly=False, check_company=True
+    )

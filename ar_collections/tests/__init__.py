@@ -31,3 +31,4 @@ from . import test_engine_rate_sources
 from . import test_reference_rate_update
 from . import test_stale_rate_guard
 from . import test_history
+from . import test_prepayment

@@ -1,0 +1,2 @@
+from . import test_sale_hold
+from . import test_translation_complete

@@ -1,0 +1,1 @@
+from . import ar_sale_hold_confirm
