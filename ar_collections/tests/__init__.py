@@ -30,3 +30,5 @@ from . import test_new_company
 from . import test_engine_rate_sources
 from . import test_reference_rate_update
 from . import test_stale_rate_guard
+from . import test_engine_contact_rules
+from . import test_contact_rules
