@@ -102,17 +102,27 @@ class ResPartner(models.Model):
         commercials = partners.commercial_partner_id
         commercials.fetch(["ar_policy_id", "ar_no_phone", "is_company", "tz"])
         default_policy = self.env["ar.followup.policy"]._get_company_default(company)
-        holidays = self._ar_public_holidays(company, when)
+
+        def policy_of(commercial):
+            policy = commercial.ar_policy_id
+            return policy if policy.active else default_policy
+
+        policies = default_policy.browse({policy_of(c).id for c in commercials})
+        # The history and the holidays are read only when a policy uses them.
+        holidays = (
+            self._ar_public_holidays(company, when)
+            if any(policies.mapped("contact_skip_holidays"))
+            else frozenset()
+        )
         history = (
             self._ar_contact_history(company, commercials, when, exclude_action_ids)
-            if caps
+            if caps and any(policies.mapped("contact_limit"))
             else {}
         )
         result = {}
         for partner in partners:
             commercial = partner.commercial_partner_id
-            policy = commercial.ar_policy_id
-            policy = policy if policy.active else default_policy
+            policy = policy_of(commercial)
             rules = policy._contact_rules(
                 consumer=not commercial.is_company,
                 no_phone=commercial.ar_no_phone,

@@ -60,7 +60,7 @@ class ArFollowupSend(models.TransientModel):
         return [found[channel] for channel in channels if not found[channel].allowed]
 
     def _check_sendable(self):
-        super()._check_sendable()
+        result = super()._check_sendable()
         refused = [v for v in self._contact_verdicts() if v.held_by_cap]
         if refused:
             raise UserError(
@@ -70,3 +70,4 @@ class ArFollowupSend(models.TransientModel):
                     reason=self.env["res.partner"]._ar_contact_reason(refused[0]),
                 )
             )
+        return result
