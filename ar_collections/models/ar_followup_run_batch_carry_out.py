@@ -250,8 +250,11 @@ class ArFollowupRunBatch(models.AbstractModel):
                         if row.move_id in reached
                         else row.date_level,
                     )
-                    later = [customer.snoozed_until, quiet]
-                    later.append(customer.contact_hold_until)
+                    later = [
+                        customer.snoozed_until,
+                        quiet,
+                        customer.contact_hold_until,
+                    ]
                     if next_date:
                         next_date = max([next_date, *filter(None, later)])
                 values += [row.move_id, level_id, row.move_id in reached]

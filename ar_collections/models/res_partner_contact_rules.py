@@ -107,7 +107,9 @@ class ResPartner(models.Model):
             policy = commercial.ar_policy_id
             return policy if policy.active else default_policy
 
-        policies = default_policy.browse({policy_of(c).id for c in commercials})
+        policies = default_policy.browse(
+            {policy_of(c).id for c in commercials} - {False}
+        )
         # The history and the holidays are read only when a policy uses them.
         holidays = (
             self._ar_public_holidays(company, when)

@@ -419,3 +419,40 @@ class TestContactSettings(ContactRulesCommon):
                 with self.assertRaisesRegex(ValidationError, message):
                     with self.env.cr.savepoint():
                         self.policy.write(values)
+
+
+@tagged("post_install", "-at_install")
+class TestContactRulesInFrench(ContactRulesCommon):
+    """A French user reads the refusals and the reasons in French."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["ar_collections"], ["fr_FR"], overwrite=True
+        )
+        cls.policy.write({"contact_limit": True, "contact_cap": 1})
+        cls.client = cls.customer("Client Pressé", tz="Europe/Paris", ar_no_phone=True)
+
+    def test_settings_and_reasons_in_french(self):
+        policy = self.policy.with_context(lang="fr_FR")
+        with self.assertRaisesRegex(
+            ValidationError,
+            "les heures de contact se terminent à 07:00, pas après leur début à "
+            "08:00 : réglez « Consommateurs : jusqu'à » plus tard que "
+            "« Consommateurs : de »",
+        ):
+            with self.env.cr.savepoint():
+                policy.write({"consumer_hour_to": 7.0})
+        client = self.client.with_context(lang="fr_FR")
+        self.assertIn(
+            "Le client a demandé à ne pas être appelé", client._ar_contact_check("sms")
+        )
+        self.contact(self.client, "letter", 0)
+        with self.at(self.monday):
+            self.assertIn(
+                "1 contacts au cours des 7 derniers jours, et la politique « Test "
+                "policy » en autorise 1",
+                client._ar_contact_check("email"),
+            )
