@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "ar_collections developers",
     "website": "https://github.com/ar-collections/ar_collections",
-    "depends": ["account", "account_qr_code_sepa", "mail"],
+    "depends": ["account", "account_qr_code_sepa", "mail", "resource"],
     "data": [
         "security/ar_collections_groups.xml",
         "security/ar_collections_rules.xml",

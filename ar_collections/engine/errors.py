@@ -25,6 +25,10 @@ PLAN_DOWN_PAYMENT_TOO_LATE = "plan_down_payment_too_late"
 # Fees and interest (fees.py, money.py)
 FEE_NO_REFERENCE_RATE = "fee_no_reference_rate"
 FEE_BAD_DAYS_IN_YEAR = "fee_bad_days_in_year"
+# Contact rules (contact_rules.py)
+CONTACT_HOURS_OUT_OF_RANGE = "contact_hours_out_of_range"
+CONTACT_HOURS_NOT_INCREASING = "contact_hours_not_increasing"
+CONTACT_CAP_NOT_POSITIVE = "contact_cap_not_positive"
 
 # English for str(): logs, tracebacks and engine tests.
 DEFAULT_TEXT = {
@@ -56,6 +60,11 @@ DEFAULT_TEXT = {
     ),
     FEE_NO_REFERENCE_RATE: "no reference rate in force on {date}",
     FEE_BAD_DAYS_IN_YEAR: "days_in_year must be 365 or 360, not {days_in_year}",
+    CONTACT_HOURS_OUT_OF_RANGE: "contact hours are between 0 and 24, not {hour}",
+    CONTACT_HOURS_NOT_INCREASING: (
+        "contact hours must end after they start ({hour_from} to {hour_to})"
+    ),
+    CONTACT_CAP_NOT_POSITIVE: "a contact limit must allow at least 1, not {cap}",
 }
 
 
@@ -82,3 +91,7 @@ class PlanError(EngineError):
 
 class FeeError(EngineError):
     """A fee or interest that cannot be computed."""
+
+
+class ContactRuleError(EngineError):
+    """Contact rules that cannot be followed."""

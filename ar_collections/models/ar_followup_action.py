@@ -377,13 +377,15 @@ class ArFollowupAction(models.Model):
         activity_type = self.env.ref(
             "ar_collections.mail_activity_type_collection_call"
         )
-        for action in self:
+        # A call the contact rules cancelled (the customer opted out) is not
+        # planned; one they put later is due on the day they allow.
+        for action in self.filtered(lambda a: a.state != "cancelled"):
             partner = action.partner_id.with_company(action.company_id)
             user = partner.ar_collector_id or partner.user_id or self.env.user
             # Collectors plan calls without needing the right to edit partners.
             activity = partner.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
-                date_deadline=action.date,
+                date_deadline=action._ar_call_date(),
                 summary=self.env._(
                     "%(level)s: call about %(count)s overdue invoice(s)",
                     level=action.level_id.name or "",

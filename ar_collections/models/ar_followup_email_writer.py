@@ -212,6 +212,9 @@ class ArFollowupAction(models.Model):
                     attachment_ids=[Command.set(attachments)],
                     message_type="email_outgoing",
                 )
+                if action.date_not_before:
+                    # Held by the contact rules until the customer's window.
+                    values["scheduled_date"] = action.date_not_before
                 values_list.append(values)
             mails = self.env["mail.mail"].sudo().create(values_list)
             for action, mail, files in zip(actions, mails, reports, strict=True):

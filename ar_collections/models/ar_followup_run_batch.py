@@ -50,6 +50,12 @@ class CustomerDecision:
     # Set once the actions are recorded: reached today (the invoices move to
     # their levels) or proposed for approval (they wait).
     levels_reached: bool = False
+    # Contact rules (ar_followup_run_batch_contact): the customer's day its
+    # contact limit allows it again, when the limit holds it back today, and
+    # why; what the rules change in today's contacts: (verdict, in words).
+    contact_hold_until: date | None = None
+    contact_hold_reason: str | None = None
+    contact_notes: list[tuple] = field(default_factory=list)
 
     def __post_init__(self):
         self.moving = [d for d in self.decisions if d.is_action]

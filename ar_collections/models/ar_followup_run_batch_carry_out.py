@@ -40,9 +40,11 @@ class ArFollowupRunBatch(models.AbstractModel):
             )
         decisions = self._decide(self.company_id, self.date, locked)
         self._drop_done_decisions(decisions, self.company_id, self.date)
+        self._hold_by_contact_rules(decisions, self.company_id)
         self._note_fees_due(decisions)
         self._carry_out_decisions([c for c in decisions if c.moving or c.fee_move_ids])
         self._write_invoice_states(decisions)
+        self._log_contact_rules(decisions)
 
     def _carry_out_decisions(self, decisions):
         """Carry out the decisions of a batch together, or one by one on failure.
@@ -254,7 +256,11 @@ class ArFollowupRunBatch(models.AbstractModel):
                         if row.move_id in reached
                         else row.date_level,
                     )
-                    later = [customer.snoozed_until, quiet]
+                    later = [
+                        customer.snoozed_until,
+                        quiet,
+                        customer.contact_hold_until,
+                    ]
                     if next_date:
                         next_date = max([next_date, *filter(None, later)])
                 values += [row.move_id, level_id, row.move_id in reached]

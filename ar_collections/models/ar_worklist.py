@@ -20,7 +20,12 @@ class ArWorklist(models.Model):
     _rec_name = "partner_id"
     # What the query reads: pending writes are flushed before it runs.
     _depends = scope.view_depends(
-        res_partner=["ar_behaviour_score", "ar_behaviour_trust", "ar_reason_id"],
+        res_partner=[
+            "ar_behaviour_score",
+            "ar_behaviour_trust",
+            "ar_no_phone",
+            "ar_reason_id",
+        ],
         mail_activity=[
             "active",
             "activity_type_id",
@@ -56,11 +61,17 @@ class ArWorklist(models.Model):
         "or by hand).",
     )
     call_user_id = fields.Many2one("res.users", "Call assigned to", readonly=True)
+    no_phone = fields.Boolean(
+        "Do not call or text",
+        readonly=True,
+        help="The customer asked not to be contacted by phone: never to call today.",
+    )
     to_call_today = fields.Boolean(
         "To call today",
         readonly=True,
-        help="Not snoozed, and a call planned for today or earlier, or the next "
-        "follow-up due today or earlier, or overdue and not followed up yet.",
+        help="Not snoozed, not opted out of calls, and a call planned for today or "
+        "earlier, or the next follow-up due today or earlier, or overdue and not "
+        "followed up yet.",
     )
     priority = fields.Float(readonly=True, digits=(16, 2), aggregator="max")
 
@@ -162,9 +173,11 @@ class ArWorklist(models.Model):
                    o.date_next_action,
                    c.date_deadline AS date_call,
                    c.user_id AS call_user_id,
+                   partner.ar_no_phone IS TRUE AS no_phone,
                    COALESCE(o.date_next_action <= o.today
                             OR c.date_deadline <= o.today, FALSE)
                        AND (snooze.until IS NULL OR snooze.until <= o.today)
+                       AND partner.ar_no_phone IS NOT TRUE
                        AS to_call_today,
                    %(priority)s AS priority
               FROM overdue o

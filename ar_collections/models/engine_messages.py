@@ -91,6 +91,23 @@ _MESSAGES = {
         "days, not %(days_in_year)s.",
         **v,
     ),
+    errors.CONTACT_HOURS_OUT_OF_RANGE: lambda env, v: env._(
+        "In the follow-up policy “%(policy)s”, “%(field)s” is %(hour)s: contact "
+        "hours lie between 00:00 and 24:00; enter an hour in that range.",
+        **v,
+    ),
+    errors.CONTACT_HOURS_NOT_INCREASING: lambda env, v: env._(
+        "In the follow-up policy “%(policy)s”, the contact hours end at "
+        "%(hour_to)s, not after they start at %(hour_from)s: set “%(field_to)s” "
+        "later than “%(field_from)s”.",
+        **v,
+    ),
+    errors.CONTACT_CAP_NOT_POSITIVE: lambda env, v: env._(
+        "In the follow-up policy “%(policy)s”, “%(field)s” is %(cap)s: a limit "
+        "must allow at least 1 contact in 7 days; enter 1 or more, or untick "
+        "“Limit contacts per 7 days”.",
+        **v,
+    ),
 }
 
 

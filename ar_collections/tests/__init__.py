@@ -32,3 +32,5 @@ from . import test_reference_rate_update
 from . import test_stale_rate_guard
 from . import test_history
 from . import test_prepayment
+from . import test_engine_contact_rules
+from . import test_contact_rules

@@ -147,6 +147,10 @@ _SAMPLE = {
     "date": START,
     "first": START,
     "days_in_year": 366,
+    "hour": 25.0,
+    "hour_from": 21.0,
+    "hour_to": 8.0,
+    "cap": 0,
 }
 
 

@@ -75,6 +75,7 @@ class ArFollowupPreview(models.TransientModel):
             )
             decisions = Run._decide(company, today, partners)
             Run._drop_done_decisions(decisions, company, today)
+            Run._hold_by_contact_rules(decisions, company)
             moves = self.env["account.move"].browse(
                 row.move_id for customer in decisions for row in customer.invoices
             )
@@ -118,7 +119,11 @@ class ArFollowupPreview(models.TransientModel):
             acts = decision.invoice_id in moving
             reason = decision.skip_reason
             if decision.is_action and not acts:
-                reason = "done_today"  # dropped by the re-check of the history
+                # Held back by the contact limit, or dropped by the re-check
+                # of the history.
+                reason = (
+                    "contact_limit" if customer.contact_hold_reason else "done_today"
+                )
             row = rows[decision.invoice_id]
             lines.append(
                 fields.Command.create(
@@ -129,9 +134,14 @@ class ArFollowupPreview(models.TransientModel):
                         "current_level_id": row.level_id,
                         "new_level_id": decision.level_id if acts else False,
                         "actions": actions if acts else False,
+                        "contact_note": acts
+                        and "\n".join(text for _v, text in customer.contact_notes)
+                        or False,
                         "needs_approval": approval and acts,
                         "skip_reason": reason,
-                        "date_next": decision.date_next,
+                        "date_next": customer.contact_hold_until
+                        if reason == "contact_limit"
+                        else decision.date_next,
                         "skip_detail": not acts
                         and self._skip_detail(
                             customer,
@@ -162,6 +172,8 @@ class ArFollowupPreview(models.TransientModel):
         """
         reason, today, suspensions = context
         currency = customer.policy.company_id.currency_id
+        if reason == "contact_limit":
+            return customer.contact_hold_reason
         if reason == "recent_message":
             return self.env._(
                 "Last message on %(last)s; the policy waits %(days)s days between "
@@ -313,6 +325,7 @@ class ArFollowupPreviewLine(models.TransientModel):
             ("done_today", "Already followed up today"),
             ("cadence", "Too soon after the last level"),
             ("recent_message", "Customer contacted recently"),
+            ("contact_limit", "Contact limit reached"),
         ],
         "Why nothing",
     )
@@ -324,6 +337,12 @@ class ArFollowupPreviewLine(models.TransientModel):
     skip_detail = fields.Char(
         "Why nothing happens",
         help="What keeps the run from acting on this invoice today, and until when.",
+    )
+    contact_note = fields.Char(
+        "Contact rules",
+        help="What the policy's contact rules change in today's contacts: an "
+        "email held until the customer's contact window opens, a call planned "
+        "for a later day or not at all.",
     )
 
     @api.depends("move_id")
