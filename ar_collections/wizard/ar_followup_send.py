@@ -257,7 +257,7 @@ class ArFollowupSend(models.TransientModel):
         self.ensure_one()
         if not self.move_ids:
             raise UserError(self.env._("Choose at least one invoice to remind."))
-        if not (self.send_email or self.print_letter):
+        if not flagged_action_types(self):
             raise UserError(self.env._("Tick “Send an email” or “Queue a letter”."))
         if self.send_email and not self.mail_template_id:
             raise UserError(self.env._("Choose an email template or untick the email."))
