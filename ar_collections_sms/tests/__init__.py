@@ -1,0 +1,3 @@
+from . import test_sms_run
+from . import test_sms_send
+from . import test_translation_complete
