@@ -3,7 +3,12 @@ from odoo import fields, models
 from ..engine import contact_rules as rules_engine
 
 # History actions the contact window applies to when they are carried out.
-SCHEDULED_CHANNELS = {"email": rules_engine.EMAIL, "call": rules_engine.CALL}
+SCHEDULED_CHANNELS = {
+    "email": rules_engine.EMAIL,
+    "call": rules_engine.CALL,
+    # Only with the SMS glue addon; an SMS cannot wait: it is not sent.
+    "sms": rules_engine.SMS,
+}
 
 
 class ArFollowupAction(models.Model):
@@ -38,7 +43,8 @@ class ArFollowupAction(models.Model):
     def _ar_schedule_contacts(self):
         """Apply the contact rules to the emails and calls about to be
         carried out: a later moment (``date_not_before``) and why (``note``),
-        or no call at all (cancelled) for a customer who opted out.
+        or no call at all (cancelled) for a customer who opted out; an SMS
+        the rules hold back is not sent at all (cancelled, with why).
 
         One verdict computation per company for all the actions; the
         actions themselves do not count against the limits.
@@ -67,7 +73,12 @@ class ArFollowupAction(models.Model):
                 if verdict.allowed:
                     continue
                 reason = Partner._ar_contact_reason(verdict)
-                if verdict.reason == rules_engine.REASON_NO_PHONE:
+                if action.action_type == "sms":
+                    values = (
+                        ("state", "cancelled"),
+                        ("note", self.env._("No SMS sent: %(reason)s", reason=reason)),
+                    )
+                elif verdict.reason == rules_engine.REASON_NO_PHONE:
                     values = (
                         ("state", "cancelled"),
                         (

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .level_actions import LEVEL_FLAGS, flagged_action_types
+from .level_actions import LEVEL_ACTIONS, LEVEL_FLAGS, flagged_action_types
 
 TONES = [
     ("reminder", "Reminder"),
@@ -104,6 +104,12 @@ class ArFollowupLevel(models.Model):
             if level.requires_approval:
                 parts.append(self.env._("needs approval"))
             level.action_summary = ", ".join(parts)
+
+    @api.model
+    def _get_level_actions(self):
+        """(action type, level flag) pairs in the order the run carries them
+        out: ``LEVEL_ACTIONS``. Glue addons override it to add theirs."""
+        return list(LEVEL_ACTIONS)
 
     def _action_labels(self):
         """The summary's word for each action type a level flag makes."""

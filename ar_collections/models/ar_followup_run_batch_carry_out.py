@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from ..engine import next_action_date, quiet_until
 from ..engine.levels import SKIP_EXCLUDED, SKIP_HANDED_OVER, SKIP_SUSPENDED
 from .ar_followup_action_line import history_line_vals
-from .level_actions import LEVEL_ACTIONS
+from .level_actions import level_actions
 from .run_history_sql import insert_run_actions
 
 _logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             "user_id": self.env.uid,
         }
         vals_list = []
-        for action_type, flag in LEVEL_ACTIONS:
+        for action_type, flag in level_actions(self.env):
             if action_type == "fee":
                 if customer.fee_move_ids:
                     rows = [

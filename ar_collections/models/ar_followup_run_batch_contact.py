@@ -1,13 +1,14 @@
 from odoo import api, fields, models
 
 from ..engine import contact_rules as rules_engine
-from .level_actions import LEVEL_ACTIONS
+from .level_actions import level_actions
 
 # The level actions that contact the customer, and their channel.
 LEVEL_CHANNELS = {
     "email": rules_engine.EMAIL,
     "letter": rules_engine.LETTER,
     "call": rules_engine.CALL,
+    "sms": rules_engine.SMS,  # with the SMS glue addon
 }
 
 
@@ -42,7 +43,7 @@ class ArFollowupRunBatch(models.AbstractModel):
             )
             channels = [
                 LEVEL_CHANNELS[action_type]
-                for action_type, flag in LEVEL_ACTIONS
+                for action_type, flag in level_actions(self.env)
                 if action_type in LEVEL_CHANNELS and levels.filtered(flag)
             ]
             if channels:

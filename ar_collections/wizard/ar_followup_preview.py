@@ -5,7 +5,7 @@ from odoo.tools import SQL, format_date
 
 from ..engine import next_action_date
 from ..models import receivable_scope as scope
-from ..models.level_actions import LEVEL_ACTIONS
+from ..models.level_actions import level_actions
 
 
 class ArFollowupPreview(models.TransientModel):
@@ -100,7 +100,7 @@ class ArFollowupPreview(models.TransientModel):
         labels = self.env["ar.followup.action"]._action_type_labels()
         actions = ", ".join(
             labels[action_type]
-            for action_type, flag in LEVEL_ACTIONS
+            for action_type, flag in level_actions(self.env)
             if flag and levels.filtered(flag)
         )
         rows = {row.move_id: row for row in customer.invoices}

@@ -158,28 +158,38 @@ class ArFollowupSend(models.TransientModel):
             wizard.preview_subject, wizard.preview_body = wizard._render_preview()
 
     def _render_preview(self):
-        """Subject and body the email would have, rendered on a throwaway action.
+        """Subject and body the email would have, rendered on a throwaway action."""
+        template = self.mail_template_id.with_context(
+            lang=self.contact_id.lang or self.partner_id.commercial_partner_id.lang
+        )
+
+        def render(action):
+            subject = template._render_field("subject", action.ids)[action.id]
+            body = template._render_field("body_html", action.ids)[action.id]
+            return subject, body
+
+        return self._render_on_throwaway_action("email", render)
+
+    def _render_on_throwaway_action(self, action_type, render):
+        """``render(action)`` on the action sending now would record, then
+        forgotten: what a message would say, without recording anything.
 
         The savepoint is always rolled back. It must not clear the whole
         cache (a flushing savepoint does): that would wipe what the user is
         typing in this dialog. Only the throwaway records are forgotten.
         """
-        template = self.mail_template_id.with_context(
-            lang=self.contact_id.lang or self.partner_id.commercial_partner_id.lang
-        )
         with self.env.cr.savepoint(flush=False) as savepoint:
             action = self.env["ar.followup.action"]._record_many(
-                [self._history_entry("email")]
+                [self._history_entry(action_type)]
             )
-            subject = template._render_field("subject", action.ids)[action.id]
-            body = template._render_field("body_html", action.ids)[action.id]
+            result = render(action)
             self.env["ar.followup.action.line"].flush_model()
             self.env["ar.followup.action"].flush_model()
             savepoint.rollback()
         self.env["ar.followup.action.line"].invalidate_model()
         self.env["ar.followup.action"].invalidate_model()
         self.env["account.move"].invalidate_model(["ar_action_line_ids"])
-        return subject, body
+        return result
 
     def _line_levels(self):
         """{invoice: (level, raised)}: the level each invoice is brought to.
@@ -236,7 +246,7 @@ class ArFollowupSend(models.TransientModel):
         self.ensure_one()
         if not self.move_ids:
             raise UserError(self.env._("Choose at least one invoice to remind."))
-        if not (self.send_email or self.print_letter):
+        if not flagged_action_types(self):
             raise UserError(self.env._("Tick “Send an email” or “Queue a letter”."))
         if self.send_email and not self.mail_template_id:
             raise UserError(self.env._("Choose an email template or untick the email."))

@@ -1,0 +1,21 @@
+{
+    "name": "AR Collections SMS",
+    "summary": "Follow-up levels that text the customer, through Odoo's SMS",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "author": "ar_collections developers",
+    "website": "https://github.com/ar-collections/ar_collections",
+    "depends": ["ar_collections", "sms"],
+    "data": [
+        "data/sms_template_data.xml",
+        "views/ar_followup_level_views.xml",
+        "views/ar_followup_action_views.xml",
+        "views/ar_followup_run_views.xml",
+        "wizard/ar_followup_send_views.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+    "auto_install": True,
+    "application": False,
+}
