@@ -50,11 +50,12 @@ class ArChaseStatus(models.AbstractModel):
     def _of(self, moves, today):
         """{invoice id: ChaseStatus} of ``moves`` on ``today``."""
         moves = moves.sudo()
+        excluded = self._excluded_ids(moves)
         suspensions = self._suspension_texts(moves, today)
         snoozes = self._snoozes(moves, today)
         result = {}
         for move in moves:
-            if self._excluded(move):
+            if move.id in excluded:
                 result[move.id] = ChaseStatus(
                     EXCLUDED,
                     self.env._(
@@ -91,17 +92,32 @@ class ArChaseStatus(models.AbstractModel):
         return result
 
     @api.model
-    def _excluded(self, move):
-        """Odoo's "No Follow-Up" on the document's unpaid receivable lines.
+    def _excluded_ids(self, moves):
+        """Ids of the documents excluded by Odoo's "No Follow-Up" flag.
 
-        Read on the lines, as ``receivable_scope`` does: Odoo's own flag on a
-        journal entry (not an invoice) is always set, even when its lines
-        were cleared to be chased, like an imported opening balance.
+        Read on their unpaid receivable lines (one grouped read), as
+        ``receivable_scope`` does: Odoo's own flag on a journal entry (not an
+        invoice) is always set, even when its lines were cleared to be
+        chased, like an imported opening balance. A paid document has no
+        such line: its own flag says.
         """
-        lines = move._ar_open_receivable_lines()
-        if not lines:
-            return move.no_followup
-        return all(lines.mapped("no_followup"))
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("move_id", "in", moves.ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+            ],
+            ["move_id"],
+            ["no_followup:bool_and"],
+        )
+        flags = {move.id: flagged for move, flagged in groups}
+        return {
+            move.id
+            for move in moves
+            if (flags[move.id] if move.id in flags else move.no_followup)
+        }
 
     @api.model
     def _paused_ids(self, moves, today):
