@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import format_date
 
+from . import receivable_scope as scope
+
 CHASED = "chased"
 EXCLUDED = "excluded"
 HANDED_OVER = "handed_over"
@@ -102,13 +104,7 @@ class ArChaseStatus(models.AbstractModel):
         such line: its own flag says.
         """
         groups = self.env["account.move.line"]._read_group(
-            [
-                ("move_id", "in", moves.ids),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-            ],
+            [("move_id", "in", moves.ids), *scope.UNPAID_DOMAIN],
             ["move_id"],
             ["no_followup:bool_and"],
         )
@@ -149,17 +145,28 @@ class ArChaseStatus(models.AbstractModel):
     # Suspensions: each source says which invoices it suspends and why.
     # ------------------------------------------------------------------
 
+    SUSPENSION_SOURCES = (
+        "ar.promise",
+        "ar.payment.plan",
+        "ar.dispute",
+        "ar.nonpayment.reason",
+    )
+
+    @api.model
+    def _suspended_by_source(self, moves, today):
+        """{source model: ids among ``moves`` it suspends today}, each source
+        asked once."""
+        if not moves:
+            return {}
+        return {
+            source: self.env[source]._suspended_move_ids(moves, today)
+            for source in self.SUSPENSION_SOURCES
+        }
+
     @api.model
     def _suspended_ids(self, moves, today):
         """Ids among ``moves`` whose chasing a commitment or reason suspends."""
-        if not moves:
-            return set()
-        return (
-            self.env["ar.promise"]._suspended_move_ids(moves, today)
-            | self.env["ar.payment.plan"]._suspended_move_ids(moves, today)
-            | self.env["ar.dispute"]._suspended_move_ids(moves, today)
-            | self.env["ar.nonpayment.reason"]._suspended_move_ids(moves, today)
-        )
+        return set().union(*self._suspended_by_source(moves, today).values())
 
     @api.model
     def _suspension_texts(self, moves, today):
@@ -168,7 +175,8 @@ class ArChaseStatus(models.AbstractModel):
         "Promise to pay by <date>", "Payment plan PLAN/1", "Open dispute:
         <reason>", "Non-payment reason: <name>"; several joined by "; ".
         """
-        suspended = moves.browse(self._suspended_ids(moves, today))
+        by_source = self._suspended_by_source(moves, today)
+        suspended = moves.browse(set().union(*by_source.values()))
         if not suspended:
             return {}
         texts = {}
@@ -189,7 +197,7 @@ class ArChaseStatus(models.AbstractModel):
             for move in promise.move_ids:
                 promises.setdefault(move.id, promise)
         add(
-            self.env["ar.promise"]._suspended_move_ids(suspended, today),
+            by_source["ar.promise"],
             lambda move: self.env._(
                 "Promise to pay by %(date)s",
                 date=format_date(self.env, promises[move.id].date_promised),
@@ -204,7 +212,7 @@ class ArChaseStatus(models.AbstractModel):
             for move in plan.move_ids:
                 plans.setdefault(move.id, plan)
         add(
-            self.env["ar.payment.plan"]._suspended_move_ids(suspended, today),
+            by_source["ar.payment.plan"],
             lambda move: self.env._("Payment plan %(plan)s", plan=plans[move.id].name),
         )
         disputes = {
@@ -214,13 +222,13 @@ class ArChaseStatus(models.AbstractModel):
             .search([("state", "=", "open"), ("move_id", "in", suspended.ids)])
         }
         add(
-            self.env["ar.dispute"]._suspended_move_ids(suspended, today),
+            by_source["ar.dispute"],
             lambda move: self.env._(
                 "Open dispute: %(reason)s", reason=disputes[move.id].reason_id.name
             ),
         )
         add(
-            self.env["ar.nonpayment.reason"]._suspended_move_ids(suspended, today),
+            by_source["ar.nonpayment.reason"],
             lambda move: self._reason_text(move, today),
         )
         fallback = self.env._("Suspended")

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from ..engine import local_today
+from . import receivable_scope as scope
 
 DEFAULT_BATCH_SIZE = 200
 
@@ -218,9 +218,8 @@ class ArFollowupRun(models.Model):
 
     @api.model
     def _company_today(self, company):
-        """The company's local date (time zone of its partner, else the user's)."""
-        tz = company.partner_id.tz or self.env.user.tz
-        return local_today(fields.Datetime.now(), tz)
+        """The company's local date: ``receivable_scope.company_today``."""
+        return scope.company_today(self.env, company)
 
     @api.model
     def _start_or_resume(self, company, trigger):

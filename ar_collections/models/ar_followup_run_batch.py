@@ -56,6 +56,8 @@ class CustomerDecision:
     contact_hold_until: date | None = None
     contact_hold_reason: str | None = None
     contact_notes: list[tuple] = field(default_factory=list)
+    # {invoice id: ChaseStatus} of its invoices today (``ar.chase.status``).
+    statuses: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.moving = [d for d in self.decisions if d.is_action]
@@ -273,6 +275,7 @@ class ArFollowupRunBatch(models.AbstractModel):
                     decide_partner(state, states, spec, today),
                     overdue,
                     state.snoozed_until,
+                    statuses={row.move_id: statuses[row.move_id] for row in rows},
                 )
             )
         return decisions

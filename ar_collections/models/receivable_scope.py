@@ -100,14 +100,6 @@ def due_date_sql(aml="aml"):
     return SQL("COALESCE(%(aml)s.date_maturity, %(aml)s.date)", aml=SQL.identifier(aml))
 
 
-def overdue_sql(today, aml="aml"):
-    """Due before ``today`` (a date, or the SQL of the company's date).
-
-    Combine with ``chased_sql``: ``SQL("%s AND %s", chased_sql(), overdue_sql(t))``.
-    """
-    return SQL("%s < %s", due_date_sql(aml), today)
-
-
 def open_lines_sql(env, extra=None, today=None):
     """The open lines as a table, with each company's today and the disputes.
 
@@ -187,29 +179,18 @@ def open_lines_sql(env, extra=None, today=None):
 # The same definitions as ``account.move.line`` domains.
 # --------------------------------------------------------------------------
 
-RECEIVABLE_DOMAIN = [
+# A posted receivable line with something left to pay, flagged or not
+# (Python twin: ``is_unpaid_line``).
+UNPAID_DOMAIN = [
     ("parent_state", "=", "posted"),
     ("account_id.account_type", "=", "asset_receivable"),
-    ("no_followup", "=", False),
-]
-OPEN_DOMAIN = [
-    *RECEIVABLE_DOMAIN,
-    ("reconciled", "=", False),
-    ("amount_residual", "!=", 0),
-]
-CHASED_DOMAIN = [
-    *RECEIVABLE_DOMAIN,
     ("reconciled", "=", False),
     ("amount_residual", ">", 0),
 ]
-# What would be chased but for Odoo's "No Follow-Up" flag.
-EXCLUDED_DOMAIN = [
-    ("parent_state", "=", "posted"),
-    ("account_id.account_type", "=", "asset_receivable"),
-    ("no_followup", "=", True),
-    ("reconciled", "=", False),
-    ("amount_residual", ">", 0),
-]
+# Chased: unpaid and without Odoo's "No Follow-Up" flag (``chased_sql``).
+CHASED_DOMAIN = [*UNPAID_DOMAIN, ("no_followup", "=", False)]
+# What would be chased but for the flag.
+EXCLUDED_DOMAIN = [*UNPAID_DOMAIN, ("no_followup", "=", True)]
 
 
 def overdue_domain(today):
@@ -237,11 +218,6 @@ def is_unpaid_line(line):
         and not line.reconciled
         and line.company_currency_id.compare_amounts(line.amount_residual, 0) > 0
     )
-
-
-def is_chased_line(line):
-    """Python twin of ``chased_sql`` for one ``account.move.line``."""
-    return is_unpaid_line(line) and not line.no_followup
 
 
 # What the SQL above reads, for the ``_depends`` of the views built on it.

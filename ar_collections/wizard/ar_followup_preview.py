@@ -76,22 +76,13 @@ class ArFollowupPreview(models.TransientModel):
             decisions = Run._decide(company, today, partners)
             Run._drop_done_decisions(decisions, company, today)
             Run._hold_by_contact_rules(decisions, company)
-            moves = self.env["account.move"].browse(
-                row.move_id for customer in decisions for row in customer.invoices
-            )
-            suspensions = {
-                move_id: status.reason
-                for move_id, status in self.env["ar.chase.status"]
-                ._of(moves, today)
-                .items()
-            }
             for customer in decisions:
-                lines += self._prepare_decision_lines(customer, today, suspensions)
+                lines += self._prepare_decision_lines(customer, today)
         lines += self._prepare_excluded_lines(company, today)
         return {"company_id": company.id, "date": today, "line_ids": lines}
 
     @api.model
-    def _prepare_decision_lines(self, customer, today, suspensions=None):
+    def _prepare_decision_lines(self, customer, today):
         moving = {d.invoice_id for d in customer.moving}
         levels = self.env["ar.followup.level"].browse(
             d.level_id for d in customer.moving
@@ -104,15 +95,6 @@ class ArFollowupPreview(models.TransientModel):
             if flag and levels.filtered(flag)
         )
         rows = {row.move_id: row for row in customer.invoices}
-        # One read of the invoices for the whole customer (prefetch).
-        moves = {move.id: move for move in self.env["account.move"].browse(rows)}
-        if suspensions is None:
-            suspensions = {
-                move_id: status.reason
-                for move_id, status in self.env["ar.chase.status"]
-                ._of(self.env["account.move"].browse(rows), today)
-                .items()
-            }
         fees = self._preview_fees(customer, today)
         lines = []
         for decision in customer.decisions:
@@ -143,13 +125,7 @@ class ArFollowupPreview(models.TransientModel):
                         if reason == "contact_limit"
                         else decision.date_next,
                         "skip_detail": not acts
-                        and self._skip_detail(
-                            customer,
-                            row,
-                            moves[row.move_id],
-                            decision,
-                            (reason, today, suspensions),
-                        ),
+                        and self._skip_detail(customer, row, decision, reason, today),
                         "fee_amount": sum(
                             amount
                             for amount, _text in fees.get(decision.invoice_id, [])
@@ -164,13 +140,9 @@ class ArFollowupPreview(models.TransientModel):
         return lines
 
     @api.model
-    def _skip_detail(self, customer, row, move, decision, context):
-        """Why nothing happens to this invoice today, in words, with dates.
-
-        ``context``: (skip reason, today, {invoice id: why it is not chased,
-        from ``ar.chase.status``}).
-        """
-        reason, today, suspensions = context
+    def _skip_detail(self, customer, row, decision, reason, today):
+        """Why nothing happens to this invoice today (``reason``), in words,
+        with dates; a paused invoice says what its chase status says."""
         currency = customer.policy.company_id.currency_id
         if reason == "contact_limit":
             return customer.contact_hold_reason
@@ -182,8 +154,9 @@ class ArFollowupPreview(models.TransientModel):
                 days=customer.spec.min_days_between,
                 date=format_date(self.env, decision.date_next),
             )
-        if reason in ("suspended", "handed_over") and suspensions.get(row.move_id):
-            return suspensions[row.move_id]
+        status = customer.statuses.get(row.move_id)
+        if reason in ("suspended", "handed_over") and status and status.reason:
+            return status.reason
         if reason == "snoozed":
             return self.env._(
                 "Customer snoozed until %(date)s",
