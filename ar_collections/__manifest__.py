@@ -7,7 +7,13 @@
     "license": "LGPL-3",
     "author": "ar_collections developers",
     "website": "https://github.com/ar-collections/ar_collections",
-    "depends": ["account", "account_qr_code_sepa", "mail", "resource"],
+    "depends": [
+        "account",
+        "account_payment",
+        "account_qr_code_sepa",
+        "mail",
+        "resource",
+    ],
     "data": [
         "security/ar_collections_groups.xml",
         "security/ar_collections_rules.xml",
@@ -44,6 +50,7 @@
         "views/ar_promise_views.xml",
         "views/ar_payment_plan_views.xml",
         "views/ar_payment_plan_portal_templates.xml",
+        "views/ar_customer_page_templates.xml",
         "views/ar_nonpayment_reason_views.xml",
         "views/ar_dispute_views.xml",
         "views/ar_handover_views.xml",

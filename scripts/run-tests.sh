@@ -5,7 +5,8 @@
 # Env: ODOO_BIN, PGHOST, PGPORT, PGUSER, ARC_TEST_PORT (HTTP port, default: first free
 #      from 8169), ARC_SKIP_LINT=1, ARC_SKIP_WHEEL=1, ARC_ADDONS_PATH / ARC_MODULE
 #      (default: repo root / every addon of it, comma-separated; meant for testing this
-#      script against another addon).
+#      script against another addon), ARC_TEST_ONLY_MODULES (installed beside them for the
+#      tests only, default payment_demo; empty: none).
 # Last line of output is always "N passed, M failed"; exit 0 only on a clean run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
@@ -24,6 +25,8 @@ check_pg
 IFS=, read -ra module_list <<<"$MODULES"
 for module in "${module_list[@]}"; do check_module "$ADDONS_PATH" "$module"; done
 test_tags="$(printf '/%s,' "${module_list[@]}")"
+# Installed for the tests only (the customer page pays with Odoo's demo provider).
+TEST_ONLY_MODULES="${ARC_TEST_ONLY_MODULES-payment_demo}"
 
 # Odoo starts its HTTP server while testing (HttpCase/tours need it): use a free port.
 PORT="${ARC_TEST_PORT:-$(python3 -c '
@@ -50,7 +53,7 @@ trap cleanup EXIT
 echo "Testing $MODULES in throwaway database $DB (Odoo: ${ODOO_CMD[*]}, port $PORT)"
 set +e
 "${ODOO_CMD[@]}" -d "$DB" "${DB_OPTS[@]}" --addons-path="$ADDONS_PATH" \
-    --data-dir "$TMP/data" -i "$MODULES" --test-tags "${test_tags%,}" --without-demo \
+    --data-dir "$TMP/data" -i "$MODULES${TEST_ONLY_MODULES:+,$TEST_ONLY_MODULES}" --test-tags "${test_tags%,}" --without-demo \
     --stop-after-init --log-level=test --http-interface 127.0.0.1 --http-port "$PORT" \
     --workers 0 "$@" 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}

@@ -41,3 +41,7 @@ from . import ar_dispute
 from . import ar_handover
 from . import ar_worklist
 from . import account_partial_reconcile
+from . import ar_customer_page
+from . import ar_customer_page_content
+from . import res_partner_customer_page
+from . import ar_followup_action_customer_page

@@ -34,3 +34,4 @@ from . import test_history
 from . import test_prepayment
 from . import test_engine_contact_rules
 from . import test_contact_rules
+from . import test_customer_page_security
