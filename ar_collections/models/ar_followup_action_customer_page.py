@@ -1,7 +1,7 @@
 import base64
 
 from odoo import models
-from odoo.tools import image_data_uri
+from odoo.tools.image import image_data_uri
 
 
 class ArFollowupAction(models.Model):

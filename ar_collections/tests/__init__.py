@@ -35,3 +35,4 @@ from . import test_prepayment
 from . import test_engine_contact_rules
 from . import test_contact_rules
 from . import test_customer_page_security
+from . import test_customer_page_payment
