@@ -36,3 +36,4 @@ from . import test_engine_contact_rules
 from . import test_contact_rules
 from . import test_customer_page_security
 from . import test_customer_page_payment
+from . import test_customer_page_documents
