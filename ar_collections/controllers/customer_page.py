@@ -127,7 +127,9 @@ class ArCustomerPageController(PortalAccount, AccountPaymentPortal):
     )
     def ar_my_collections(self, message=None, **kw):
         partner = request.env.user.partner_id.commercial_partner_id
-        page = request.env["ar.customer.page"]._ar_page_for(partner, request.env.company)
+        page = request.env["ar.customer.page"]._ar_page_for(
+            partner, request.env.company
+        )
         page = self._ar_page_env(page)
         return self._ar_render_page(page, message=page._ar_message(message))
 
@@ -139,7 +141,8 @@ class ArCustomerPageController(PortalAccount, AccountPaymentPortal):
             values["ar_open_document_count"] = len(
                 page.new(
                     {"partner_id": partner.id, "company_id": request.env.company.id}
-                )._ar_open_lines()
+                )
+                ._ar_open_lines()
                 .move_id
             )
         return values

@@ -70,8 +70,9 @@ class TestCustomerPageInDocuments(ArCollectionsCommon):
         page = self.page()
         self.assertIn(f"/c/{page.access_token}", html)
         self.assertRegex(
-            html, r'name="customer_page">\s*<div class="col-auto">\s*<img [^>]*'
-            r'src="data:image/png;base64,'
+            html,
+            r'name="customer_page">\s*<div class="col-auto">\s*<img [^>]*'
+            r'src="data:image/png;base64,',
         )
         self.assertTrue(letter._ar_customer_page_qr().startswith("data:image/png"))
 

@@ -161,7 +161,13 @@ class TestCustomerPageSecurity(CustomerPageCommon):
             self.assertNotIn(move.name, response.text)
         self.assertFalse(
             self.env["payment.transaction"].search(
-                [("invoice_ids", "in", (self.beta_invoice | self.alpha_other_company).ids)]
+                [
+                    (
+                        "invoice_ids",
+                        "in",
+                        (self.beta_invoice | self.alpha_other_company).ids,
+                    )
+                ]
             )
         )
 
