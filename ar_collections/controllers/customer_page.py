@@ -76,9 +76,14 @@ class ArCustomerPageController(PortalAccount, AccountPaymentPortal):
     # Pages
     # ------------------------------------------------------------------
 
-    def _ar_render_page(self, page, message=None, error=None):
+    def _ar_page_extra_values(self, page):
+        """More values for the page template (the answer forms add theirs)."""
+        return {}
+
+    def _ar_render_page(self, page, message=None, error=None, **extra):
         values = self._prepare_portal_layout_values()
         values.update(page._ar_content())
+        values.update(self._ar_page_extra_values(page))
         values.update(
             {
                 "page": page,
@@ -86,6 +91,7 @@ class ArCustomerPageController(PortalAccount, AccountPaymentPortal):
                 "access_token": page.access_token,
                 "message": message,
                 "error": error,
+                **extra,
             }
         )
         return request.render("ar_collections.customer_page", values)

@@ -136,6 +136,21 @@ class ArCustomerPage(models.Model):
                 "leave this list once it is confirmed."
             ),
             "select": self.env._("Select at least one invoice to pay."),
+            "paid_claim": self.env._(
+                "Thank you: we have noted your payment. We stop reminding you "
+                "of these invoices while it reaches us."
+            ),
+            "promise": self.env._("Thank you: your promise to pay is recorded."),
+            "plan_active": self.env._(
+                "Your payment plan is active: download the agreement below."
+            ),
+            "plan_requested": self.env._(
+                "Your payment plan request was sent to your collector: you will "
+                "hear from us shortly."
+            ),
+            "dispute": self.env._(
+                "Your question was sent to your collector: its status shows below."
+            ),
             "currency": self.env._(
                 "Invoices in different currencies cannot be paid together: "
                 "select invoices in one currency."
