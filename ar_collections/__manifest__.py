@@ -22,6 +22,7 @@
         "data/ar_payment_plan_data.xml",
         "data/ar_payment_plan_mail_data.xml",
         "data/ar_workspace_data.xml",
+        "data/ar_customer_answer_data.xml",
         "report/ar_followup_payment_summary.xml",
         "report/ar_followup_letter_report.xml",
         "report/ar_payment_plan_report.xml",
@@ -51,6 +52,8 @@
         "views/ar_insight_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
+        "views/ar_payment_notice_views.xml",
+        "views/ar_customer_answer_views.xml",
         "views/ar_collections_menus.xml",
     ],
     "demo": [

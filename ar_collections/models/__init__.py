@@ -41,3 +41,10 @@ from . import ar_dispute
 from . import ar_handover
 from . import ar_worklist
 from . import account_partial_reconcile
+from . import ar_followup_policy_page
+from . import ar_payment_notice
+from . import ar_followup_action_page
+from . import ar_payment_plan_page
+from . import ar_dispute_page
+from . import ar_customer_answer
+from . import ar_customer_answer_plan_dispute
