@@ -48,3 +48,4 @@ from . import ar_payment_plan_page
 from . import ar_dispute_page
 from . import ar_customer_answer
 from . import ar_customer_answer_plan_dispute
+from . import res_partner_payment_notice

@@ -115,6 +115,7 @@ class ArCustomerAnswer(models.AbstractModel):
         partner, company = self._ar_customer(partner, company)
         policy = self._ar_check_offer(partner, company, "paid")
         moves = self._ar_moves(partner, company, move_ids)
+        self._ar_check_no_notice(moves, company)
         today = scope.company_today(self.env, company)
         paid_on = self._ar_date(payment_date, self.env._("Payment date"))
         if paid_on > today:
@@ -178,6 +179,42 @@ class ArCustomerAnswer(models.AbstractModel):
             )
             self._ar_notify(partner, company, action, text, notice.attachment_id)
         return notice
+
+    @api.model
+    def _ar_check_no_notice(self, moves, company):
+        """One word per invoice: a payment already announced and awaited, or
+        announced and never received, cannot pause the chasing again."""
+        notices = (
+            self.env["ar.payment.notice"]
+            .sudo()
+            .search(
+                [
+                    ("move_ids", "in", moves.ids),
+                    ("state", "in", ("waiting", "resumed")),
+                ],
+                order="id desc",
+            )
+        )
+        if not notices:
+            return
+        invoices = ", ".join((notices.move_ids & moves).mapped("name"))
+        if "waiting" in notices.mapped("state"):
+            raise UserError(
+                self.env._(
+                    "Invoices: you already told us you paid %(invoices)s; we are "
+                    "waiting for the payment to reach our bank. Nothing more to do.",
+                    invoices=invoices,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "Invoices: the payment you announced for %(invoices)s has not "
+                "reached us. Please contact us at %(contact)s with the proof of "
+                "payment.",
+                invoices=invoices,
+                contact=self._ar_contact(company),
+            )
+        )
 
     @api.model
     def _ar_promise(self, partner, company, move_ids, promise_date, amount, meta=None):

@@ -131,6 +131,9 @@ class TestCustomerAnswers(CustomerAnswersCommon):
         self.assertEqual(entry.payment_notice_id, notice)
         self.assertFalse(entry.user_id, "the customer did it, not a user")
         self.assertCollectorTold(entry, "TRF-123")
+        self.assertEqual(self.buyer.ar_payment_notice_count, 1)
+        action = self.buyer.action_ar_open_payment_notices()
+        self.assertEqual(self.env["ar.payment.notice"].search(action["domain"]), notice)
 
     def test_page_promise_is_a_promise_on_the_customer_page_channel(self):
         promise = self.answers._ar_promise(
@@ -417,6 +420,21 @@ class TestCustomerAnswerRefusals(CustomerAnswersCommon):
         self.assertRefused(self.dispute(message="x" * 4001), "Message", "4000")
         self.dispute()()
         self.assertRefused(self.dispute(), "already disputed")
+
+    def test_one_paid_claim_per_invoice(self):
+        self.claim()()
+        self.assertRefused(self.claim(), "already told us", self.inv_a.name)
+        notice = self.env["ar.payment.notice"].search(
+            [("partner_id", "=", self.buyer.id)]
+        )
+        with freeze_time(self.today + timedelta(days=6)):
+            self.env["ar.payment.plan"]._cron_check_commitments()
+            self.assertEqual(notice.state, "resumed")
+            self.assertRefused(
+                self.claim(payment_date=str(self.today + timedelta(days=6))),
+                "has not reached us",
+                "collections@example.com",
+            )
 
     def test_bad_attachment(self):
         self.assertRefused(
