@@ -45,3 +45,11 @@ from . import ar_customer_page
 from . import ar_customer_page_content
 from . import res_partner_customer_page
 from . import ar_followup_action_customer_page
+from . import ar_followup_policy_page
+from . import ar_payment_notice
+from . import ar_followup_action_page
+from . import ar_payment_plan_page
+from . import ar_dispute_page
+from . import ar_customer_answer
+from . import ar_customer_answer_plan_dispute
+from . import res_partner_payment_notice

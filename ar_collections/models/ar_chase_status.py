@@ -40,7 +40,8 @@ class ArChaseStatus(models.AbstractModel):
     From, in this order: exclusion (Odoo's "No Follow-Up"), hand-over to an
     agency or legal, suspension (an open promise to pay, a payment plan in
     good standing, an open dispute over the whole amount, a non-payment
-    reason that suspends) and the customer's snooze. The daily run, late
+    reason that suspends, a customer's word that it has paid, for a few
+    days) and the customer's snooze. The daily run, late
     fees, the preview, "Send reminder now" and the lists (through the flag
     the run stores) all read it.
     """
@@ -150,6 +151,7 @@ class ArChaseStatus(models.AbstractModel):
         "ar.payment.plan",
         "ar.dispute",
         "ar.nonpayment.reason",
+        "ar.payment.notice",
     )
 
     @api.model
@@ -230,6 +232,25 @@ class ArChaseStatus(models.AbstractModel):
         add(
             by_source["ar.nonpayment.reason"],
             lambda move: self._reason_text(move, today),
+        )
+        notices = {}
+        for notice in (
+            self.env["ar.payment.notice"]
+            .sudo()
+            .search(
+                [("state", "=", "waiting"), ("move_ids", "in", suspended.ids)],
+                order="pause_until desc",
+            )
+        ):
+            for move in notice.move_ids:
+                notices.setdefault(move.id, notice)
+        add(
+            by_source["ar.payment.notice"],
+            lambda move: self.env._(
+                "Customer says paid on %(date)s: not chased until %(until)s",
+                date=format_date(self.env, notices[move.id].date_payment),
+                until=format_date(self.env, notices[move.id].pause_until),
+            ),
         )
         fallback = self.env._("Suspended")
         return {

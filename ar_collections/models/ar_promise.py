@@ -14,7 +14,7 @@ CHANNELS = [
     ("email", "Email"),
     ("letter", "Letter"),
     ("meeting", "In person"),
-    ("portal", "Customer portal"),
+    ("portal", "Customer page"),
     ("other", "Other"),
 ]
 

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.ar_nonpayment_reason import REASON_CATEGORIES
+from ..models.ar_payment_notice import SOURCES
 
 
 class ArReasonReport(models.Model):
@@ -20,6 +21,12 @@ class ArReasonReport(models.Model):
     date = fields.Date(readonly=True)
     source = fields.Selection(
         [("invoice", "Invoice reason"), ("dispute", "Dispute")], readonly=True
+    )
+    origin = fields.Selection(
+        SOURCES,
+        "Reported through",
+        readonly=True,
+        help="A collector, or the customer itself on its collections page.",
     )
     reason_id = fields.Many2one("ar.nonpayment.reason", readonly=True)
     category = fields.Selection(REASON_CATEGORIES, readonly=True)
@@ -43,7 +50,7 @@ class ArReasonReport(models.Model):
                    move.id AS move_id, move.commercial_partner_id AS partner_id,
                    move.company_id, company.currency_id,
                    move.amount_residual_signed AS amount,
-                   NULL AS dispute_state
+                   NULL AS dispute_state, 'collector' AS origin
               FROM account_move move
               JOIN ar_nonpayment_reason reason ON reason.id = move.ar_reason_id
               JOIN res_company company ON company.id = move.company_id
@@ -55,7 +62,7 @@ class ArReasonReport(models.Model):
                         THEN dispute.amount_disputed * move.amount_total_signed
                              / move.amount_total
                         ELSE dispute.amount_disputed END,
-                   dispute.state
+                   dispute.state, dispute.source
               FROM ar_dispute dispute
               JOIN account_move move ON move.id = dispute.move_id
               JOIN ar_nonpayment_reason reason ON reason.id = dispute.reason_id

@@ -37,3 +37,6 @@ from . import test_contact_rules
 from . import test_customer_page_security
 from . import test_customer_page_payment
 from . import test_customer_page_documents
+from . import test_customer_answers
+from . import test_customer_answers_chasing
+from . import test_customer_page_answers
