@@ -167,8 +167,12 @@ class ArCustomerPageController(PortalAccount, AccountPaymentPortal):
     )
     def ar_customer_page_statement(self, page_id, access_token=None, **kw):
         page = self._ar_page_check(page_id, access_token)
-        pdf = page._ar_statement_pdf()
-        filename = page._ar_statement_filename()
+        return self._ar_pdf_response(
+            page._ar_statement_pdf(), page._ar_statement_filename()
+        )
+
+    @staticmethod
+    def _ar_pdf_response(pdf, filename):
         return request.make_response(
             pdf,
             headers=[

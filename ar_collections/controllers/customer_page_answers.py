@@ -81,15 +81,19 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: request.env["ar.customer.answer"]._ar_claim_paid(
-                page.partner_id,
-                page.company_id,
-                self._ar_move_ids(),
-                post.get("payment_date"),
-                post.get("amount"),
-                post.get("reference"),
-                attachment=self._ar_attachment(),
-                meta=self._ar_meta(),
+            lambda page: (
+                request.env["ar.customer.answer"]
+                .sudo()
+                ._ar_claim_paid(
+                    page.partner_id,
+                    page.company_id,
+                    self._ar_move_ids(),
+                    post.get("payment_date"),
+                    post.get("amount"),
+                    post.get("reference"),
+                    attachment=self._ar_attachment(),
+                    meta=self._ar_meta(),
+                )
             ),
             "paid_claim",
         )
@@ -99,13 +103,17 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: request.env["ar.customer.answer"]._ar_promise(
-                page.partner_id,
-                page.company_id,
-                self._ar_move_ids(),
-                post.get("promise_date"),
-                post.get("amount"),
-                meta=self._ar_meta(),
+            lambda page: (
+                request.env["ar.customer.answer"]
+                .sudo()
+                ._ar_promise(
+                    page.partner_id,
+                    page.company_id,
+                    self._ar_move_ids(),
+                    post.get("promise_date"),
+                    post.get("amount"),
+                    meta=self._ar_meta(),
+                )
             ),
             "promise",
         )
@@ -117,8 +125,12 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         installments = post.get("installments")
         frequency = post.get("frequency")
         try:
-            schedule = request.env["ar.customer.answer"]._ar_plan_preview(
-                page.partner_id, page.company_id, move_ids, installments, frequency
+            schedule = (
+                request.env["ar.customer.answer"]
+                .sudo()
+                ._ar_plan_preview(
+                    page.partner_id, page.company_id, move_ids, installments, frequency
+                )
             )
         except (UserError, ValidationError) as error:
             return self._ar_render_page(page, error=error.args[0])
@@ -139,14 +151,18 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: request.env["ar.customer.answer"]._ar_plan_request(
-                page.partner_id,
-                page.company_id,
-                self._ar_move_ids(),
-                post.get("installments"),
-                post.get("frequency"),
-                post.get("signer_name"),
-                meta=self._ar_meta(),
+            lambda page: (
+                request.env["ar.customer.answer"]
+                .sudo()
+                ._ar_plan_request(
+                    page.partner_id,
+                    page.company_id,
+                    self._ar_move_ids(),
+                    post.get("installments"),
+                    post.get("frequency"),
+                    post.get("signer_name"),
+                    meta=self._ar_meta(),
+                )
             ),
             lambda plan: "plan_active" if plan.state == "active" else "plan_requested",
         )
@@ -156,15 +172,19 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: request.env["ar.customer.answer"]._ar_dispute(
-                page.partner_id,
-                page.company_id,
-                post.get("move_id"),
-                post.get("reason"),
-                post.get("amount"),
-                post.get("message"),
-                attachment=self._ar_attachment(),
-                meta=self._ar_meta(),
+            lambda page: (
+                request.env["ar.customer.answer"]
+                .sudo()
+                ._ar_dispute(
+                    page.partner_id,
+                    page.company_id,
+                    post.get("move_id"),
+                    post.get("reason"),
+                    post.get("amount"),
+                    post.get("message"),
+                    attachment=self._ar_attachment(),
+                    meta=self._ar_meta(),
+                )
             ),
             "dispute",
         )
@@ -196,6 +216,12 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         )
         if not plan:
             raise NotFound()
-        return self._show_report(
-            plan, "pdf", "ar_collections.action_report_payment_plan", download=True
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(page.company_id)
+            ._render_qweb_pdf("ar_collections.action_report_payment_plan", plan.ids)
+        )
+        return self._ar_pdf_response(
+            pdf, request.env._("Payment plan %(plan)s.pdf", plan=plan.name)
         )

@@ -56,7 +56,8 @@ class TestCustomerPageAnswers(CustomerPageCommon):
         self.assertEqual(self.counts(), before, "nothing written")
 
     def assertAccepted(self, response, message):
-        self.assertEqual(response.status_code, 303)
+        refusal = re.search(r'id="ar_page_error"[^>]*>([^<]*)<', response.text)
+        self.assertEqual(response.status_code, 303, refusal and refusal.group(1))
         self.assertIn(f"message={message}", response.headers["Location"])
         landing = self.url_open(response.headers["Location"])
         self.assertIn('id="ar_page_message"', landing.text)
