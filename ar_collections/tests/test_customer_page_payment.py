@@ -112,6 +112,7 @@ class TestCustomerPageTour(CustomerPagePaymentCommon):
         )
         self.old.ar_level_id = False
         self.recent.ar_level_id = False
+        middle = self.invoice(self.customer_held, 600, days_overdue=20)
         self.run_followup()
         mail = self.mails_to(self.customer_held)
         self.assertEqual(len(mail), 1)
@@ -124,6 +125,13 @@ class TestCustomerPageTour(CustomerPagePaymentCommon):
             [("partner_id", "=", self.customer_held.id)]
         )
         self.assertEqual(tx.state, "done")
-        for move in self.old | self.recent:
+        for move in self.old | self.recent | middle:
             self.assertTrue(move.currency_id.is_zero(move.amount_residual))
         self.assertFalse(self.customer_held._ar_overdue_moves(self.company))
+        scoped = [("partner_id", "=", self.customer_held.id)]
+        promise = self.env["ar.promise"].search(scoped)
+        self.assertEqual((promise.move_ids, promise.channel), (self.recent, "portal"))
+        dispute = self.env["ar.dispute"].search(scoped)
+        self.assertEqual(dispute.move_id, self.old)
+        plan = self.env["ar.payment.plan"].search(scoped)
+        self.assertEqual((plan.move_ids, plan.signed_by), (middle, "Tour Signer"))
