@@ -36,3 +36,4 @@ from . import test_engine_contact_rules
 from . import test_contact_rules
 from . import test_customer_answers
 from . import test_customer_answers_chasing
+from . import test_engine_answers
