@@ -51,5 +51,6 @@ from . import ar_followup_action_page
 from . import ar_payment_plan_page
 from . import ar_dispute_page
 from . import ar_customer_answer
+from . import ar_customer_answer_paid_promise
 from . import ar_customer_answer_plan_dispute
 from . import res_partner_payment_notice

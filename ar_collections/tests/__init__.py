@@ -40,3 +40,4 @@ from . import test_customer_page_documents
 from . import test_customer_answers
 from . import test_customer_answers_chasing
 from . import test_customer_page_answers
+from . import test_engine_answers
