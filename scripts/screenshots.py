@@ -298,6 +298,32 @@ def main():
             "!!document.querySelector('.o_list_renderer')",
             os.path.join(out, "screenshot_worklist.png"),
         )
+        # The customer's collections page, opened from the link in its reminder.
+        pages = odoo.call(
+            "ar.customer.page",
+            "search_read",
+            [("partner_id", "=", partner_id), ("access_token", "!=", False)],
+            ["id", "access_token"],
+            limit=1,
+        )
+        if pages:
+            page = pages[0]
+            browser.send("Network.deleteCookies", name="session_id", url=args.url)
+            browser.shoot(
+                f"{args.url}/collections/{page['id']}"
+                f"?access_token={page['access_token']}",
+                "!!document.querySelector('table')",
+                os.path.join(out, "screenshot_customer_page.png"),
+            )
+            browser.send(
+                "Network.setCookie",
+                name="session_id",
+                value=odoo.session_id,
+                url=args.url,
+                path="/",
+            )
+        else:
+            print("  (no customer page for the demo customer: no shot)")
         browser.shoot(
             base + "ar_fee_rule_action",
             "!!document.querySelector('.o_list_renderer .o_data_row')",
