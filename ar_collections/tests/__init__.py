@@ -34,3 +34,5 @@ from . import test_history
 from . import test_prepayment
 from . import test_engine_contact_rules
 from . import test_contact_rules
+from . import test_customer_figures
+from . import test_email_writer
