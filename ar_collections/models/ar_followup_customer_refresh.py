@@ -255,7 +255,10 @@ class ArFollowupCustomer(models.Model):
         )
         marked = cr.fetchall()
         if any(partner_id is None for partner_id, _company_id in marked):
-            return self._ar_compute(SQL("TRUE"), SQL("TRUE"))
+            self._ar_compute(SQL("TRUE"), SQL("TRUE"))
+            # Statistics of the new rows, for the plan of the first page.
+            self.env.cr.execute(SQL("ANALYZE ar_followup_customer"))
+            return
         partner_ids = sorted({partner_id for partner_id, _company_id in marked})
         if partner_ids:
             self._ar_compute(
@@ -273,11 +276,13 @@ class ArFollowupCustomer(models.Model):
         """Companies with rows computed on another day than their today."""
         self.env.cr.execute(
             SQL(
-                "SELECT ar_today.company_id FROM %(today)s WHERE EXISTS ("
-                "SELECT FROM ar_followup_customer c "
-                "WHERE c.company_id = ar_today.company_id "
-                "AND (c.date_figures < ar_today.today "
-                "OR c.date_figures > ar_today.today))",
+                # First and last day of each company: two probes of the
+                # (company, day) index.
+                "SELECT ar_today.company_id FROM %(today)s, LATERAL ("
+                "SELECT MIN(c.date_figures) AS first, MAX(c.date_figures) AS last "
+                "FROM ar_followup_customer c "
+                "WHERE c.company_id = ar_today.company_id) days "
+                "WHERE days.first < ar_today.today OR days.last > ar_today.today",
                 today=scope.company_today_sql(self.env),
             )
         )

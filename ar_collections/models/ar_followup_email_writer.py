@@ -12,6 +12,28 @@ BODY_MARKER = "ar-email-body-marker"
 BODY_MARKUP = Markup("<p>%s</p>") % BODY_MARKER
 
 
+def _memoized_formats(context):
+    """Odoo's ``format_date`` and ``format_amount`` of a rendering context,
+    remembering their results: the same due dates and amounts come back in
+    many emails of a batch, and each call looks up the language again."""
+
+    def memoized(function):
+        results = {}
+
+        def call(*args, **kwargs):
+            key = (args, tuple(sorted(kwargs.items())))
+            try:
+                if key not in results:
+                    results[key] = function(*args, **kwargs)
+            except TypeError:  # an argument that cannot be a key
+                return function(*args, **kwargs)
+            return results[key]
+
+        return call
+
+    return {name: memoized(context[name]) for name in ("format_date", "format_amount")}
+
+
 def _ar_layout(template, layout_xmlid, add_context, record):
     """The layout rendered once around a marker body: (head, tail).
 
@@ -279,6 +301,7 @@ class ArFollowupAction(models.Model):
                 add_context={
                     "ar_actions": group.with_context(lang=lang),
                     "ar_marker": lambda a: Markup("<!--ar-email-%s-->") % a.id,
+                    **_memoized_formats(template_lang._render_eval_context()),
                 },
             )[group[:1].id]
             parts = re.split(r"<!--ar-email-(\d+)-->", output)
