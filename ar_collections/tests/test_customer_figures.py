@@ -152,7 +152,7 @@ class TestCustomerFigures(ArCollectionsCommon):
             self.invoice(self.customer(f"Figures {index}"), 10 + index, days_overdue=5)
         self.list_rows()
         self.env.invalidate_all()
-        with self.assertQueryCount(9):
+        with self.assertQueryCount(14):
             rows = self.list_rows()
         self.assertEqual(rows[0]["partner_id"]["id"], self.acme.id)
         self.assertEqual(
