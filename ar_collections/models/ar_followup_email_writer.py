@@ -54,7 +54,10 @@ def _ar_encapsulate(layout, body):
     ``_render_encapsulate`` gives, without rendering the layout again."""
     head, tail = layout
     preview = textwrap.shorten(tools.mail.html_to_inner_content(body), 190)
-    return Markup(head.replace(BODY_MARKER, str(escape(preview)))) + Markup(body) + tail
+    # Odoo's layout shows the body as its message stores it: sanitized, which
+    # for a body rendered from our templates only drops the leading blanks.
+    body = Markup(body).lstrip()
+    return Markup(head.replace(BODY_MARKER, str(escape(preview)))) + body + tail
 
 
 _logger = logging.getLogger(__name__)
