@@ -87,7 +87,9 @@ class TestEmailWriterSameOutput(ArCollectionsCommon):
             self.assertEqual(new["state"], "outgoing", "in Odoo's mail queue")
             self.assertEqual(new["document"], ("res.partner", action.partner_id.id))
             self.assertIn(action.partner_id.name, new["body_html"])
-            # On the customer's chatter: what Odoo stores once sanitized.
+            # On the customer's chatter: what Odoo stores once sanitized (but
+            # for the blank lines the sanitizer leaves before the layout).
             self.assertEqual(
-                str(body_field.convert_to_cache(new_body, message)), old_body
+                str(body_field.convert_to_cache(new_body, message)).strip(),
+                old_body.strip(),
             )
