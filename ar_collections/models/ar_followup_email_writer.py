@@ -54,10 +54,8 @@ def _ar_encapsulate(layout, body):
     ``_render_encapsulate`` gives, without rendering the layout again."""
     head, tail = layout
     preview = textwrap.shorten(tools.mail.html_to_inner_content(body), 190)
-    # Odoo's layout shows the body as its message stores it: sanitized, which
-    # for a body rendered from our templates only drops the leading blanks.
-    body = Markup(body).lstrip()
-    return Markup(head.replace(BODY_MARKER, str(escape(preview)))) + body + tail
+    head = head.replace(BODY_MARKER, str(escape(preview)))
+    return Markup(head) + Markup(body) + tail
 
 
 _logger = logging.getLogger(__name__)
