@@ -23,6 +23,13 @@ def seconds(result):
     return f"{result['seconds']:.1f}"
 
 
+def ms_per_email(result):
+    """Milliseconds per email of the email job (written and queued)."""
+    if not result.get("mails_queued") or "emails_s" not in result:
+        return "-"
+    return f"{1000 * result['emails_s'] / result['mails_queued']:.1f}"
+
+
 def row(folder, size):
     ours, oca, listing = (load(folder, size, e) for e in ("ar", "oca", "list"))
     ratio = "-"
@@ -38,6 +45,7 @@ def row(folder, size):
         str(ours.get("peak_rss_mib", "-")),
         str(ours.get("mails_queued", "-")),
         f"{ours['emails_s']:.1f}" if "emails_s" in ours else "-",
+        ms_per_email(ours),
         seconds(oca),
         str(oca.get("queries", "-")),
         str(oca.get("peak_rss_mib", "-")),
@@ -57,6 +65,7 @@ def main():
         "peak MiB",
         "mails",
         "mails s",
+        "ms/email",
         "OCA s",
         "queries",
         "peak MiB",

@@ -13,6 +13,7 @@ from . import ar_followup_run_log
 from . import ar_followup_run_rate_guard
 from . import ar_chase_status
 from . import ar_followup_customer
+from . import ar_followup_customer_refresh
 from . import account_move
 from . import account_move_fees
 from . import account_move_workspace

@@ -49,6 +49,19 @@ class ArFollowupAction(models.Model):
                 ("fee_move_id.payment_state", "in", ("not_paid", "partial")),
             ]
         )
+        # One conversion rate per currency pair, company and day for the batch
+        # (``_convert`` looks the rate up for each amount).
+        rates = {}
+
+        def convert(amount, from_currency, to_currency, company, date):
+            """``from_currency._convert(amount, to_currency, company, date)``."""
+            if not amount:
+                return 0.0
+            key = (from_currency, to_currency, company, date)
+            if key not in rates:
+                rates[key] = from_currency._get_conversion_rate(*key)
+            return to_currency.round(amount * rates[key])
+
         for action in self:
             lines = action.line_ids.filtered(
                 lambda line: not line.move_id.ar_is_fee_document
@@ -62,7 +75,7 @@ class ArFollowupAction(models.Model):
             def to_currency(
                 amount, from_currency, currency=currency, date=date, action=action
             ):
-                return from_currency._convert(amount, currency, action.company_id, date)
+                return convert(amount, from_currency, currency, action.company_id, date)
 
             principal = sum(
                 to_currency(line.amount_residual, line.currency_id) for line in lines

@@ -358,6 +358,8 @@ class ArFollowupRun(models.Model):
             if not partner_ids:
                 break
             run._process_batch(self.env["res.partner"].browse(partner_ids))
+            # Customers to follow up in step with the batch, committed with it.
+            self.env["ar.followup.customer"]._ar_refresh()
             run._log_batch(partner_ids)
             run._refresh_history_statistics()
             run.write(

@@ -46,7 +46,14 @@ def company_today_sql(env, alias="ar_today", today=None):
     ``ar_today.today`` wherever the query needs the company's date. ``today``
     forces one date for all (a run of one company on its own date).
     """
-    companies = env["res.company"].sudo().with_context(active_test=False).search([])
+    companies = (
+        env["res.company"]
+        .sudo()
+        .with_context(active_test=False)
+        .search_fetch([], ["partner_id"])
+    )
+    # Only the time zones: a list reads this on every page.
+    companies.partner_id.fetch(["tz"])
     rows = [
         SQL("(%s, %s::date)", company.id, today or company_today(env, company))
         for company in companies

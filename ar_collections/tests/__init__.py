@@ -41,3 +41,5 @@ from . import test_customer_answers
 from . import test_customer_answers_chasing
 from . import test_customer_page_answers
 from . import test_engine_answers
+from . import test_customer_figures
+from . import test_email_writer

@@ -1,0 +1,95 @@
+"""The fast email writer gives the emails Odoo's own rendering gives.
+
+The daily run writes its emails in batches with the layout rendered once per
+language and company and the chatter body stored as rendered; the reference
+path (``ar_email_reference``: Odoo's ``_render_encapsulate`` and ``create``
+for each email, as a user's send does) writes the same actions again, and
+every email must be the same.
+"""
+
+from odoo.tests import tagged
+
+from .common import ArCollectionsCommon
+
+TEMPLATES = [
+    "ar_collections.mail_template_followup_reminder",
+    "ar_collections.mail_template_followup_firm",
+    "ar_collections.mail_template_followup_formal_notice",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestEmailWriterSameOutput(ArCollectionsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for level, xmlid in zip(cls.policy._get_levels(), TEMPLATES, strict=True):
+            level.mail_template_id = cls.env.ref(xmlid)
+        cls.customers = cls.env["res.partner"]
+        for index in range(6):
+            customer = cls.customer(f"Writer {index}", phone=f"+32 2 555 00 0{index}")
+            for days in range(1 + index % 3):
+                cls.invoice(customer, 100 + 10 * index + days, days_overdue=10 + days)
+            cls.customers |= customer
+        # A collections contact person: greeted by name, the company copied.
+        cls.contact = cls.person(cls.customers[0], "Paula Payable")
+        cls.customers[0].ar_contact_id = cls.contact
+        cls.customers[1].ref = "CUST-0001"
+
+    def snapshot(self, mail):
+        message = mail.mail_message_id
+        return {
+            "subject": mail.subject,
+            "body_html": mail.body_html,
+            "email_from": mail.email_from,
+            "email_cc": mail.email_cc,
+            "reply_to": mail.reply_to,
+            "recipients": mail.recipient_ids.ids,
+            "attachments": sorted(mail.attachment_ids.mapped("name")),
+            "author": message.author_id.id,
+            "message_type": message.message_type,
+            "subtype": message.subtype_id.id,
+            "document": (message.model, message.res_id),
+            "state": mail.state,
+            "scheduled_date": mail.scheduled_date,
+        }
+
+    def write_emails(self, actions, reference):
+        """Each action's email and chatter body, written then rolled back."""
+        with self.env.cr.savepoint() as savepoint:
+            actions.with_context(ar_email_reference=reference)._send_email()
+            self.env.flush_all()
+            written = {
+                action: (
+                    self.snapshot(action.mail_message_id.mail_ids),
+                    str(action.mail_message_id.body),
+                )
+                for action in actions
+            }
+            savepoint.rollback()
+        self.env.invalidate_all()
+        return written
+
+    def test_same_emails_as_odoo_rendering(self):
+        self.run_followup()
+        actions = self.env["ar.followup.action"].search(
+            [("partner_id", "in", self.customers.ids), ("action_type", "=", "email")]
+        )
+        self.assertEqual(len(actions), len(self.customers))
+        self.assertTrue(all(actions.mapped("mail_message_id")), "every email written")
+        fast = self.write_emails(actions, reference=False)
+        odoo = self.write_emails(actions, reference=True)
+        message = self.env["mail.message"]
+        body_field = message._fields["body"]
+        for action in actions:
+            (new, new_body), (old, old_body) = fast[action], odoo[action]
+            self.assertEqual(new, old)
+            self.assertEqual(new["state"], "outgoing", "in Odoo's mail queue")
+            self.assertEqual(new["document"], ("res.partner", action.partner_id.id))
+            self.assertIn(action.partner_id.name, new["body_html"])
+            # On the customer's chatter: what Odoo stores once sanitized (but
+            # for the blank lines the sanitizer leaves before the layout).
+            self.assertEqual(
+                str(body_field.convert_to_cache(new_body, message)).strip(),
+                old_body.strip(),
+            )
