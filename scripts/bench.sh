@@ -89,7 +89,7 @@ measure() {  # measure <db> <engine> <json out>
 # the book with the glue addon installed.
 measure_queue() {  # measure_queue <size> <book>
     local qbook="arc_bench_qbook_$1" workers db log
-    python3 -c "import odoo.addons.queue_job" 2>/dev/null ||
+    python3 -c "import importlib.util as u; assert u.find_spec('odoo.addons.queue_job')" 2>/dev/null ||
         die "--workers needs OCA's queue_job: pip install 'odoo-addon-queue-job>=19.0,<19.1'"
     if [[ "${ARC_BENCH_REBUILD:-0}" == 1 ]] || ! db_exists "$qbook"; then
         copy_db "$2" "$qbook"
