@@ -176,6 +176,7 @@ class TestQueueRun(ArQueueCommon):
         job = Job.load(self.env, record.uuid)
         job.set_started()
         job.store()
+        self.env.flush_all()
         self.env.cr.execute(
             "DELETE FROM queue_job_lock WHERE queue_job_id = %s", [record.id]
         )
