@@ -12,7 +12,7 @@ class ArFollowupRun(models.Model):
     _inherit = "ar.followup.run"
 
     job_ids = fields.One2many("ar.followup.run.job", "run_id", "Batch jobs")
-    job_count = fields.Integer("Batch jobs", compute="_compute_job_counts")
+    job_count = fields.Integer("Batches", compute="_compute_job_counts")
     job_done_count = fields.Integer("Batches done", compute="_compute_job_counts")
     job_failed_count = fields.Integer(
         "Batches failed",
