@@ -113,7 +113,8 @@ CHECKS = {
 }
 
 # Customers with an open invoice due at least as long ago as the first level's
-# delay of their company's default policy, without a run action today.
+# delay of their company's default policy, without an action: by the run, or by
+# a collector's "Send reminder now" (the run then leaves them: one a day).
 MISSING = """
     WITH due AS (
         SELECT DISTINCT aml.partner_id, aml.company_id
@@ -136,7 +137,7 @@ MISSING = """
         SELECT 1 FROM ar_followup_action action
          WHERE action.partner_id = due.partner_id
            AND action.company_id = due.company_id
-           AND action.origin = 'run' AND action.state != 'cancelled'
+           AND action.state != 'cancelled'
            AND action.action_type != 'fee')
 """
 
