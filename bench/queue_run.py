@@ -24,7 +24,7 @@ import sys
 import time
 import urllib.request
 
-from common import REPO, base_parser, environment, load_odoo, say
+from common import OCA_ADDONS, REPO, base_parser, environment, load_odoo, say
 
 
 def start_server(args):
@@ -43,7 +43,7 @@ def start_server(args):
         str(args.db_port),
         "--db_user",
         args.db_user,
-        f"--addons-path={os.environ.get('ARC_BENCH_ADDONS') or REPO}",
+        f"--addons-path={os.environ.get('ARC_BENCH_ADDONS') or REPO},{OCA_ADDONS}",
         "--data-dir",
         os.environ.get("ARC_BENCH_DATA", "/tmp/arc_bench/data"),
         f"--db-filter=^{args.database}$",

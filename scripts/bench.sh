@@ -94,7 +94,7 @@ measure_queue() {  # measure_queue <size> <book>
     if [[ "${ARC_BENCH_REBUILD:-0}" == 1 ]] || ! db_exists "$qbook"; then
         copy_db "$2" "$qbook"
         find_odoo
-        "${ODOO_CMD[@]}" -d "$qbook" "${DB_OPTS[@]}" --addons-path="${ARC_BENCH_ADDONS:-$REPO_ROOT}" \
+        "${ODOO_CMD[@]}" -d "$qbook" "${DB_OPTS[@]}" --addons-path="${ARC_BENCH_ADDONS:-$REPO_ROOT},$REPO_ROOT/bench/.oca" \
             --data-dir "$ARC_BENCH_DATA" -i ar_collections_queue_job --stop-after-init \
             --http-interface 127.0.0.1 --http-port "${ARC_BENCH_PORT:-8490}" --log-level=warn
         psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$qbook" -qc "VACUUM ANALYZE"

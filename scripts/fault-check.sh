@@ -35,7 +35,7 @@ if python3 -c "import importlib.util as u; assert u.find_spec('odoo.addons.queue
     if ! exists arc_fault_qbook; then
         createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -T "$BOOK" arc_fault_qbook
         find_odoo
-        "${ODOO_CMD[@]}" -d arc_fault_qbook "${DB_OPTS[@]}" --addons-path="$REPO_ROOT" \
+        "${ODOO_CMD[@]}" -d arc_fault_qbook "${DB_OPTS[@]}" --addons-path="$REPO_ROOT,$REPO_ROOT/bench/.oca" \
             --data-dir "$ARC_BENCH_DATA" -i ar_collections_queue_job --stop-after-init \
             --http-interface 127.0.0.1 --http-port 8490 --log-level=warn
     fi

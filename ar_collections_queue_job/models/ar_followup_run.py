@@ -4,6 +4,13 @@ from odoo.tools import SQL
 from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 
+# Job priorities (lower first): the run's last job as soon as its batches are
+# done, then the batches, then the emails they recorded, so that the run is
+# not kept open behind the writing of its emails.
+FINISH_PRIORITY = 5
+BATCH_PRIORITY = 10
+EMAIL_PRIORITY = 20
+
 
 class ArFollowupRun(models.Model):
     """A company's run on the job queue: cut into batch jobs by customer id
@@ -79,17 +86,19 @@ class ArFollowupRun(models.Model):
         batches = self.env["ar.followup.run.job"].create(vals_list)
         batch_jobs = [
             batch.delayable(
+                priority=BATCH_PRIORITY,
                 description=self.env._(
                     "Follow-up run %(run)s, batch %(batch)s of %(count)s",
                     run=self.name,
                     batch=batch.sequence,
                     count=len(batches),
-                )
+                ),
             )._job_run_batch()
             for batch in batches
         ]
         finish = self.delayable(
-            description=self.env._("Follow-up run %(run)s: finish", run=self.name)
+            priority=FINISH_PRIORITY,
+            description=self.env._("Follow-up run %(run)s: finish", run=self.name),
         )._job_finish_run()
         group(*batch_jobs).on_done(finish).delay()
         for batch, delayable in zip(batches, batch_jobs, strict=True):

@@ -3,6 +3,8 @@ from odoo.tools import SQL
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from .ar_followup_run import EMAIL_PRIORITY
+
 # queue.job states as the run form shows a batch.
 JOB_STATES = {
     "failed": "failed",
@@ -129,11 +131,12 @@ class ArFollowupRunJob(models.Model):
         )
         if emails:
             emails.with_delay(
+                priority=EMAIL_PRIORITY,
                 description=self.env._(
                     "Follow-up emails of %(run)s, batch %(batch)s",
                     run=run.name,
                     batch=batch.sequence,
-                )
+                ),
             )._job_write_emails()
         return f"{len(partner_ids)} customer(s), {len(emails)} email(s) to write"
 
