@@ -128,8 +128,8 @@ class ArFollowupRun(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _job_finish_run(self):
-        """Job, once every batch job is done: the run's totals, its log and
-        its end."""
+        """Job, once every batch job is done: closes the run, unless its last
+        batch job already did."""
         self.ensure_one()
         run = self.sudo().with_company(self.company_id)
         if run.state != "running":
@@ -137,23 +137,33 @@ class ArFollowupRun(models.Model):
         if not run.try_lock_for_update():
             raise RetryableJobError("Run locked by another worker", seconds=10)
         run.invalidate_recordset()
-        batches = run.job_ids.sorted("sequence")
-        if not all(batches.mapped("date_done")):
+        return run._close_queued_run()
+
+    def _close_queued_run(self):
+        """The run's totals, its log and its end, once every batch is done.
+
+        Called on the locked run by the last batch job when it sees the others
+        done, else by the job that waits for them all.
+        """
+        self.ensure_one()
+        batches = self.job_ids.sorted("sequence")
+        if self.state != "running" or not all(batches.mapped("date_done")):
             return "Batches left: the run finishes with the last one"
-        run.write(
+        self.write(
             {
-                "log": (run.log or "") + "".join(batches.mapped(lambda b: b.log or "")),
-                "partner_done": run.partner_done + sum(batches.mapped("partner_done")),
+                "log": (self.log or "")
+                + "".join(batches.mapped(lambda b: b.log or "")),
+                "partner_done": self.partner_done + sum(batches.mapped("partner_done")),
                 "partner_cursor": max(
-                    [run.partner_cursor, *batches.mapped("partner_id_upto")]
+                    [self.partner_cursor, *batches.mapped("partner_id_upto")]
                 ),
-                "error_count": run.error_count + sum(batches.mapped("error_count")),
-                "interruption_count": run.interruption_count
+                "error_count": self.error_count + sum(batches.mapped("error_count")),
+                "interruption_count": self.interruption_count
                 + sum(batches.mapped("interruption_count")),
             }
         )
-        run._finish("done", run._finish_message())
-        return f"Run {run.id} done"
+        self._finish("done", self._finish_message())
+        return f"Run {self.id} done"
 
     def _log(self, message, error=False):
         """Inside a batch job, the line goes to the batch (concurrent batch

@@ -1,3 +1,5 @@
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -122,6 +124,17 @@ class ArFollowupRunJob(models.Model):
             }
         )
         batch._log_done(partner_ids, interrupted)
+        # The last batch closes the run itself when it sees the others done
+        # (two last batches at once each see the other running: the job
+        # waiting for them all closes it then).
+        if all((batch.run_id.job_ids - batch).mapped("date_done")):
+            closing = batch.run_id.with_company(batch.company_id)
+            try:
+                with self.env.cr.savepoint():
+                    if closing.try_lock_for_update():
+                        closing._close_queued_run()
+            except pg_errors.SerializationFailure:
+                pass  # the run changed meanwhile: the waiting job closes it
         emails = batch.env["ar.followup.action"].search(
             [
                 ("run_id", "=", run.id),
