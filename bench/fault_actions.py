@@ -7,8 +7,9 @@ Usage::
     python3 bench/fault_actions.py -d arc_fault_kill run-now
     python3 bench/fault_actions.py -d arc_fault_queue queue-on
 
-- ``fees``: a fixed late fee (per invoice, once) on the first level of every
-  company's default policy, so that the run charges real fee invoices;
+- ``fees``: a fixed late fee (per invoice, once) on the first level of the
+  second company's default policy, one fee invoice per customer, so that the
+  run charges real fee invoices;
 - ``send-now``: a collector's "Send reminder now" for ``--count`` due
   customers picked at random, each in its own transaction, as from the form;
 - ``run-now``: a manager's "Run now" of the main company;
@@ -25,8 +26,15 @@ from common import base_parser, environment, load_odoo, say
 
 
 def add_fees(env):
+    """Fees in the second company (its customers come first in the run), one
+    fee invoice per customer and run: real fee documents in every batch of
+    it, without making the whole check as slow as posting thousands."""
     rules = 0
-    for policy in env["ar.followup.policy"].search([("is_default", "=", True)]):
+    main = env.ref("base.main_company")
+    for policy in env["ar.followup.policy"].search(
+        [("is_default", "=", True), ("company_id", "!=", main.id)]
+    ):
+        policy.company_id.ar_fee_grouping = "partner"
         rule = env["ar.fee.rule"].create(
             {
                 "name": "Fault check reminder fee",

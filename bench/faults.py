@@ -3,9 +3,9 @@
 Usage: ``python3 bench/faults.py --book arc_bench_book_10k [--qbook Q] [--kills 6]``
 (``scripts/fault-check.sh`` builds the books and calls this).
 
-Every copy gets a fixed late fee on the first level of each default policy
-(``bench/fault_actions.py fees``), so the run posts real fee invoices and the
-fee checks count real charges, and batches of ``--batch-size`` customers.
+Every copy gets a fixed late fee on the first level of the second company's
+policy (``bench/fault_actions.py fees``), so the run posts real fee invoices
+and the fee checks count real charges, and batches of 50 customers.
 
 1. Kills: on a copy of the book, starts the daily run (``bench/run.py
    --engine ar``: ``ar.followup.run._cron_daily_run`` committing after each
@@ -347,7 +347,8 @@ def scenario_kills(args, rng, log):
     db.prepare(args.book, args.seed)
     wanted = {"run": args.kills, "fees": args.fee_kills, "emails": args.email_kills}
     kills = {phase: [] for phase in wanted}
-    for phase in ("run", "fees", "emails"):
+    # Fees first: the fee company's customers come first in the run.
+    for phase in ("fees", "run", "emails"):
         for _attempt in range(wanted[phase] * 3):
             if len(kills[phase]) == wanted[phase]:
                 break
