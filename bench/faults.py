@@ -225,7 +225,7 @@ def running_runs(db):
         "SELECT id, partner_done, partner_total FROM ar_followup_run "
         "WHERE state = 'running'"
     )
-    return {run_id: (done, total) for run_id, done, total in rows}
+    return {run_id: (done or 0, total or 0) for run_id, done, total in rows}
 
 
 def emails_progress(db):
@@ -309,7 +309,7 @@ def kill_while_posting_fees(db, log, timeout=300):
                     process.wait()
                     if running_runs(db) != before:
                         return None
-                    return sum(done for done, _total in before.values())
+                    return sum(done or 0 for done, _total in before.values())
                 time.sleep(0.005)
     finally:
         connection.close()
