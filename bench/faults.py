@@ -3,9 +3,10 @@
 Usage: ``python3 bench/faults.py --book arc_bench_book_10k [--qbook Q] [--kills 6]``
 (``scripts/fault-check.sh`` builds the books and calls this).
 
-Every copy gets a fixed late fee on the first level of the second company's
-policy (``bench/fault_actions.py fees``), so the run posts real fee invoices
-and the fee checks count real charges, and batches of 50 customers.
+Every copy gets batches of 50 customers; the kills copy (all copies with
+``--fees-everywhere``) a fixed late fee on the first level of the second
+company's policy (``bench/fault_actions.py fees``), so the run posts real fee
+invoices and the fee checks count real charges.
 
 1. Kills: on a copy of the book, starts the daily run (``bench/run.py
    --engine ar``: ``ar.followup.run._cron_daily_run`` committing after each
@@ -180,15 +181,16 @@ class Database:
     def progress(self):
         return self.value("SELECT COALESCE(SUM(partner_done), 0) FROM ar_followup_run")
 
-    def prepare(self, book, rng_seed):
-        """A fresh copy of ``book`` with fees on and small batches."""
+    def prepare(self, book, fees=True):
+        """A fresh copy of ``book`` with small batches (and fees on)."""
         self.copy_from(book)
         self.rows(
             "INSERT INTO ir_config_parameter (key, value) "
             f"VALUES ('ar_collections.batch_size', '{BATCH}') "
             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING id"
         )
-        print(f"{self.name}: {odoo_action(self, 'fees')}")
+        if fees:
+            print(f"{self.name}: {odoo_action(self, 'fees')}")
 
 
 def odoo_action(db, action, *extra):
@@ -344,7 +346,7 @@ def finish(db, log, attempts=5):
 
 def scenario_kills(args, rng, log):
     db = Database(args, f"{args.prefix}_kill")
-    db.prepare(args.book, args.seed)
+    db.prepare(args.book)
     wanted = {"run": args.kills, "fees": args.fee_kills, "emails": args.email_kills}
     kills = {phase: [] for phase in wanted}
     # Fees first: the fee company's customers come first in the run.
@@ -388,7 +390,7 @@ def scenario_kills(args, rng, log):
 
 def scenario_concurrent(args, log):
     db = Database(args, f"{args.prefix}_twin")
-    db.prepare(args.book, args.seed)
+    db.prepare(args.book, fees=args.fees_everywhere)
     processes = [start_run(db, log) for _twin in range(2)]
     # Collectors at work while the runs go: once the runs have saved a batch.
     start = time.monotonic()
@@ -469,7 +471,7 @@ def scenario_queue(args, rng, log):
     from queue_run import start_server, wait_http  # noqa: PLC0415
 
     db = Database(args, f"{args.prefix}_queue")
-    db.prepare(args.qbook, args.seed)
+    db.prepare(args.qbook, fees=args.fees_everywhere)
     print(f"{db.name}: {odoo_action(db, 'queue-on')}")
     server_args = argparse.Namespace(
         database=db.name,
@@ -547,6 +549,17 @@ def main():
     parser.add_argument("--email-kills", type=int, default=5)
     parser.add_argument("--worker-kills", type=int, default=8)
     parser.add_argument("--port", type=int, default=8331)
+    parser.add_argument(
+        "--scenarios",
+        default="kills,twin,queue",
+        help="comma-separated: kills, twin, queue",
+    )
+    parser.add_argument(
+        "--fees-everywhere",
+        action="store_true",
+        help="fees on in the twin and queue copies too (posting a fee invoice "
+        "per customer makes them several times slower), not only in kills",
+    )
     parser.add_argument("--seed", type=int, default=7)
     argv = ["-d", "unused", *sys.argv[1:]]
     args = parser.parse_args(argv)
@@ -554,10 +567,13 @@ def main():
     log_path = Path(os.environ.get("ARC_FAULT_LOG", "/tmp/arc_bench/fault-runs.log"))
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
-        kill_failures, kills = scenario_kills(args, rng, log)
-        twin_failures = scenario_concurrent(args, log)
-        queue_failures = 0
-        if args.qbook:
+        scenarios = args.scenarios.split(",")
+        kill_failures, kills, twin_failures, queue_failures = 0, 0, 0, 0
+        if "kills" in scenarios:
+            kill_failures, kills = scenario_kills(args, rng, log)
+        if "twin" in scenarios:
+            twin_failures = scenario_concurrent(args, log)
+        if args.qbook and "queue" in scenarios:
             queue_failures, worker_kills = scenario_queue(args, rng, log)
             kills += worker_kills
     failures = kill_failures + twin_failures + queue_failures
