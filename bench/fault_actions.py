@@ -7,6 +7,8 @@ Usage::
     python3 bench/fault_actions.py -d arc_fault_kill run-now
     python3 bench/fault_actions.py -d arc_fault_queue queue-on
 
+- ``users``: the collector and the manager of the main company (created
+  before the runs: creating users while others are created fails);
 - ``fees``: a fixed late fee (per invoice, once) on the first level of the
   second company's default policy, one fee invoice per customer, so that the
   run charges real fee invoices;
@@ -122,7 +124,8 @@ def run_now(env):
 def main():
     parser = base_parser(__doc__.splitlines()[0])
     parser.add_argument(
-        "action", choices=("fees", "send-now", "run-now", "queue-on", "daily-run")
+        "action",
+        choices=("users", "fees", "send-now", "run-now", "queue-on", "daily-run"),
     )
     parser.add_argument("--count", type=int, default=6)
     parser.add_argument("--seed", type=int, default=7)
@@ -132,7 +135,23 @@ def main():
         result = send_now(registry, args.count, args.seed)
     else:
         with environment(registry) as env:
-            if args.action == "fees":
+            if args.action == "users":
+                result = {
+                    "users": [
+                        user(env, login, group).id
+                        for login, group in (
+                            (
+                                "fault_collector",
+                                "ar_collections.ar_collections_group_user",
+                            ),
+                            (
+                                "fault_manager",
+                                "ar_collections.ar_collections_group_manager",
+                            ),
+                        )
+                    ]
+                }
+            elif args.action == "fees":
                 result = add_fees(env)
             elif args.action == "run-now":
                 result = run_now(env)

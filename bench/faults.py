@@ -189,6 +189,7 @@ class Database:
             f"VALUES ('ar_collections.batch_size', '{BATCH}') "
             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING id"
         )
+        print(f"{self.name}: {odoo_action(self, 'users')}")
         if fees:
             print(f"{self.name}: {odoo_action(self, 'fees')}")
 
