@@ -1,3 +1,5 @@
+import logging
+
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
@@ -6,6 +8,8 @@ from odoo.tools import SQL
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .ar_followup_run import EMAIL_PRIORITY
+
+_logger = logging.getLogger(__name__)
 
 # queue.job states as the run form shows a batch.
 JOB_STATES = {
@@ -134,7 +138,9 @@ class ArFollowupRunJob(models.Model):
                     if closing.try_lock_for_update():
                         closing._close_queued_run()
             except pg_errors.SerializationFailure:
-                pass  # the run changed meanwhile: the waiting job closes it
+                # The run changed meanwhile: the job waiting for the batches
+                # closes it.
+                _logger.info("Run %s left to its finishing job", batch.run_id.id)
         emails = batch.env["ar.followup.action"].search(
             [
                 ("run_id", "=", run.id),
