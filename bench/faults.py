@@ -1,16 +1,29 @@
 """Kill the daily run mid-batch, run two at once, and look for duplicates.
 
-Usage: ``python3 bench/faults.py --book arc_bench_book_10k [--kills 3]``
-(``scripts/fault-check.sh`` builds the book and calls this).
+Usage: ``python3 bench/faults.py --book arc_bench_book_10k [--qbook Q] [--kills 6]``
+(``scripts/fault-check.sh`` builds the books and calls this).
+
+Every copy gets batches of 50 customers; the kills copy (all copies with
+``--fees-everywhere``) a fixed late fee on the first level of the second
+company's policy (``bench/fault_actions.py fees``), so the run posts real fee
+invoices and the fee checks count real charges.
 
 1. Kills: on a copy of the book, starts the daily run (``bench/run.py
    --engine ar``: ``ar.followup.run._cron_daily_run`` committing after each
    batch, then the job writing the emails it recorded), waits until a batch
    has been committed, then sends SIGKILL part-way through the next batch;
-   repeats ``--kills`` times in the run, then ``--kills`` times in the email
-   job, then lets a last run finish.
-2. Two at once: on a fresh copy, starts two runs at the same moment, waits for
-   both, then runs once more to finish what they left.
+   ``--kills`` times in the run, ``--fee-kills`` times at the moment the run
+   posts a fee invoice (seen in ``pg_stat_activity``), ``--email-kills`` times
+   in the email job, then lets a last run finish.
+2. Two at once, and collectors meanwhile: on a fresh copy, starts two runs at
+   the same moment and, while they go, a collector's "Send reminder now" for
+   random due customers and a manager's "Run now"; then runs once more to
+   finish what they left.
+3. Job queue (with ``--qbook``, a book with ``ar_collections_queue_job``):
+   the run on the queue with a real job runner and two Odoo workers on one
+   run, ``--worker-kills`` SIGKILLs of workers in the middle of a job
+   (batch or email), "Send reminder now" and "Run now" meanwhile; waits for
+   the job runner to requeue the dead jobs and every job to be done.
 
 After each scenario, SQL checks that every due customer was followed up once:
 no two run actions of a type for a customer and day, no invoice reaching a
@@ -21,6 +34,7 @@ without its action, and (kills) that the run records count the
 interruptions. Exits non-zero if anything is found twice or missing.
 """
 
+import argparse
 import os
 import random
 import signal
@@ -33,7 +47,8 @@ import psycopg2
 
 BENCH = Path(__file__).resolve().parent
 RUN = [sys.executable, str(BENCH / "run.py"), "--engine", "ar"]
-BATCH = 200  # ar_collections' default batch size (ar_collections.batch_size)
+ACTIONS = [sys.executable, str(BENCH / "fault_actions.py")]
+BATCH = 50  # customers per batch in the copies (ar_collections.batch_size)
 
 CHECKS = {
     "run actions twice (customer, company, type, day)": """
@@ -76,10 +91,31 @@ CHECKS = {
             SELECT 1 FROM ar_fee GROUP BY move_id, rule_id, period_key
             HAVING COUNT(*) > 1) d
     """,
+    "fee invoices charging an invoice twice (posted lines, invoice, rule)": """
+        SELECT COUNT(*) FROM (
+            SELECT 1 FROM ar_fee fee
+              JOIN account_move doc ON doc.id = fee.fee_move_id
+             WHERE doc.state = 'posted'
+             GROUP BY fee.move_id, fee.rule_id
+            HAVING COUNT(DISTINCT fee.fee_move_id) > 1) d
+    """,
+    "run reminders after a reminder sent by hand that day": """
+        SELECT COUNT(*) FROM ar_followup_action run_action
+         WHERE run_action.origin = 'run' AND run_action.action_type = 'email'
+           AND run_action.state != 'cancelled'
+           AND EXISTS (
+                SELECT 1 FROM ar_followup_action manual
+                 WHERE manual.origin = 'manual' AND manual.action_type = 'email'
+                   AND manual.partner_id = run_action.partner_id
+                   AND manual.company_id = run_action.company_id
+                   AND manual.date = run_action.date
+                   AND manual.create_date < run_action.create_date)
+    """,
 }
 
 # Customers with an open invoice due at least as long ago as the first level's
-# delay of their company's default policy, without a run action today.
+# delay of their company's default policy, without an action: by the run, or by
+# a collector's "Send reminder now" (the run then leaves them: one a day).
 MISSING = """
     WITH due AS (
         SELECT DISTINCT aml.partner_id, aml.company_id
@@ -102,7 +138,7 @@ MISSING = """
         SELECT 1 FROM ar_followup_action action
          WHERE action.partner_id = due.partner_id
            AND action.company_id = due.company_id
-           AND action.origin = 'run' AND action.state != 'cancelled'
+           AND action.state != 'cancelled'
            AND action.action_type != 'fee')
 """
 
@@ -130,11 +166,11 @@ class Database:
         finally:
             connection.close()
 
-    def rows(self, query):
+    def rows(self, query, params=None):
         connection = self.connect()
         try:
             with connection.cursor() as cr:
-                cr.execute(query)
+                cr.execute(query, params)
                 return cr.fetchall()
         finally:
             connection.close()
@@ -144,6 +180,38 @@ class Database:
 
     def progress(self):
         return self.value("SELECT COALESCE(SUM(partner_done), 0) FROM ar_followup_run")
+
+    def prepare(self, book, fees=True):
+        """A fresh copy of ``book`` with small batches (and fees on)."""
+        self.copy_from(book)
+        self.rows(
+            "INSERT INTO ir_config_parameter (key, value) "
+            f"VALUES ('ar_collections.batch_size', '{BATCH}') "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING id"
+        )
+        print(f"{self.name}: {odoo_action(self, 'users')}")
+        if fees:
+            print(f"{self.name}: {odoo_action(self, 'fees')}")
+
+
+def odoo_action(db, action, *extra):
+    """Run ``bench/fault_actions.py`` on ``db``; its RESULT line."""
+    done = subprocess.run(  # noqa: S603 - our own script
+        [*ACTIONS, "-d", db.name, "--db-host", db.args.db_host, action, *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
+    return lines[-1][7:] if lines else f"failed: {done.stderr[-300:]}"
+
+
+def start_action(db, log, action, *extra):
+    return subprocess.Popen(  # noqa: S603 - our own script
+        [*ACTIONS, "-d", db.name, "--db-host", db.args.db_host, action, *extra],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def start_run(db, log):
@@ -160,7 +228,7 @@ def running_runs(db):
         "SELECT id, partner_done, partner_total FROM ar_followup_run "
         "WHERE state = 'running'"
     )
-    return {run_id: (done, total) for run_id, done, total in rows}
+    return {run_id: (done or 0, total or 0) for run_id, done, total in rows}
 
 
 def emails_progress(db):
@@ -220,6 +288,38 @@ def kill_mid_batch(db, rng, log, phase):
     return before[0]
 
 
+FEE_POSTING = """
+    SELECT COUNT(*) FROM pg_stat_activity
+     WHERE datname = %(db)s AND state = 'active' AND pid != pg_backend_pid()
+       AND (query ILIKE 'INSERT INTO "account_move"%%'
+            OR query ILIKE 'INSERT INTO "ar_fee"%%')
+"""
+
+
+def kill_while_posting_fees(db, log, timeout=300):
+    """The run killed at the moment it writes a fee invoice; None if it
+    finished first or committed a batch meanwhile."""
+    process = start_run(db, log)
+    start = time.monotonic()
+    connection = db.connect()
+    try:
+        with connection.cursor() as cr:
+            while time.monotonic() - start < timeout and process.poll() is None:
+                before = running_runs(db)
+                cr.execute(FEE_POSTING, {"db": db.name})
+                if cr.fetchone()[0] and before:
+                    process.send_signal(signal.SIGKILL)
+                    process.wait()
+                    if running_runs(db) != before:
+                        return None
+                    return sum(done or 0 for done, _total in before.values())
+                time.sleep(0.005)
+    finally:
+        connection.close()
+    process.wait()
+    return None
+
+
 def check(db, label):
     failures = 0
     for name, query in CHECKS.items():
@@ -247,43 +347,194 @@ def finish(db, log, attempts=5):
 
 def scenario_kills(args, rng, log):
     db = Database(args, f"{args.prefix}_kill")
-    db.copy_from(args.book)
-    kills = {"run": [], "emails": []}
-    for phase in ("run", "emails"):
-        for _attempt in range(args.kills * 3):
-            if len(kills[phase]) == args.kills:
+    db.prepare(args.book)
+    wanted = {"run": args.kills, "fees": args.fee_kills, "emails": args.email_kills}
+    kills = {phase: [] for phase in wanted}
+    # Fees first: the fee company's customers come first in the run.
+    for phase in ("fees", "run", "emails"):
+        for _attempt in range(wanted[phase] * 3):
+            if len(kills[phase]) == wanted[phase]:
                 break
-            done = kill_mid_batch(db, rng, log, phase)
+            if phase == "fees":
+                done = kill_while_posting_fees(db, log)
+            else:
+                done = kill_mid_batch(db, rng, log, phase)
             if done is not None:
                 kills[phase].append(done)
     finished = finish(db, log)
     interruptions = db.value(
         "SELECT COALESCE(SUM(interruption_count), 0) FROM ar_followup_run"
     )
+    fees = db.value(
+        "SELECT COUNT(*) FROM ar_fee fee JOIN account_move doc "
+        "ON doc.id = fee.fee_move_id WHERE doc.state = 'posted'"
+    )
     print(
         f"kills: {len(kills['run'])} SIGKILLs mid-batch of the run (customers "
-        f"done at each: {kills['run']}), {len(kills['emails'])} mid-batch of the "
-        f"email job (emails written at each: {kills['emails']}), runs finished: "
-        f"{finished}, interruptions recorded: {interruptions}"
+        f"done at each: {kills['run']}), {len(kills['fees'])} while it posted a "
+        f"fee invoice (customers done at each: {kills['fees']}), "
+        f"{len(kills['emails'])} mid-batch of the email job (emails written at "
+        f"each: {kills['emails']}), runs finished: {finished}, interruptions "
+        f"recorded: {interruptions}, fees charged on posted fee invoices: {fees}"
     )
     failures = check(db, "after kills")
-    if interruptions != len(kills["run"]):
-        print(f"  interruptions recorded {interruptions} != kills {len(kills['run'])}")
+    run_kills = len(kills["run"]) + len(kills["fees"])
+    if interruptions != run_kills:
+        print(f"  interruptions recorded {interruptions} != kills {run_kills}")
         failures += 1
-    total = len(kills["run"]) + len(kills["emails"])
+    if not fees:
+        print("  no fee charged: the fee checks proved nothing")
+        failures += 1
+    total = sum(len(k) for k in kills.values())
     return failures + (not finished), total
 
 
 def scenario_concurrent(args, log):
     db = Database(args, f"{args.prefix}_twin")
-    db.copy_from(args.book)
+    db.prepare(args.book, fees=args.fees_everywhere)
     processes = [start_run(db, log) for _twin in range(2)]
+    # Collectors at work while the runs go: once the runs have saved a batch.
+    start = time.monotonic()
+    while not db.progress() and time.monotonic() - start < 300:
+        time.sleep(0.05)
+    collectors = [
+        start_action(db, log, "send-now", "--count", "8", "--seed", str(args.seed)),
+        start_action(db, log, "run-now"),
+    ]
     codes = [process.wait() for process in processes]
-    print(f"two runs at once: exit codes {codes}")
+    for process in collectors:
+        process.wait()
+    print(f"two runs at once: exit codes {codes}; collectors meanwhile: see below")
+    print_collectors(log)
     failures = check(db, "after two runs at once")
     finished = finish(db, log)
     failures += check(db, "after a third run") + (not finished)
     return failures
+
+
+def print_collectors(log):
+    """The RESULT lines the collectors' actions wrote to the log."""
+    log.flush()
+    lines = Path(log.name).read_text().splitlines()
+    for line in lines[-400:]:
+        if line.startswith('RESULT {"sent"') or line.startswith('RESULT {"run_now"'):
+            print(f"  collector: {line[7:][:300]}")
+
+
+def queue_progress(db):
+    """(runs not done, jobs not finished, jobs failed) of the queue run."""
+    [(runs,)] = db.rows(
+        "SELECT COUNT(*) FROM ar_followup_run WHERE state NOT IN ('done', 'skipped')"
+    )
+    [(jobs, failed)] = db.rows(
+        "SELECT COUNT(*) FILTER (WHERE state NOT IN ('done', 'failed', 'cancelled')),"
+        "       COUNT(*) FILTER (WHERE state = 'failed')"
+        "  FROM queue_job WHERE channel = 'root.ar_collections'"
+    )
+    return runs, jobs, failed
+
+
+def kill_workers(db, rng, wanted, timeout=900):
+    """SIGKILL Odoo workers in the middle of a follow-up job."""
+    kills = []
+    start = time.monotonic()
+    while len(kills) < wanted and time.monotonic() - start < timeout:
+        started = db.rows(
+            "SELECT uuid, worker_pid, method_name FROM queue_job "
+            " WHERE state = 'started' AND channel = 'root.ar_collections'"
+            "   AND worker_pid IS NOT NULL"
+        )
+        runs, jobs, _failed = queue_progress(db)
+        if not runs and not jobs:
+            break
+        if not started:
+            time.sleep(0.05)
+            continue
+        uuid, pid, method = rng.choice(started)
+        time.sleep(rng.uniform(0.05, 0.4))
+        still = db.rows(
+            "SELECT 1 FROM queue_job WHERE uuid = %s AND state = 'started' "
+            "AND worker_pid = %s",
+            [uuid, pid],
+        )
+        if not still:
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+        kills.append(method)
+        time.sleep(rng.uniform(0.5, 1.5))  # the master forks a new worker
+    return kills
+
+
+def scenario_queue(args, rng, log):
+    from queue_run import start_server, wait_http  # noqa: PLC0415
+
+    db = Database(args, f"{args.prefix}_queue")
+    db.prepare(args.qbook, fees=args.fees_everywhere)
+    print(f"{db.name}: {odoo_action(db, 'queue-on')}")
+    server_args = argparse.Namespace(
+        database=db.name,
+        db_host=args.db_host,
+        db_port=args.db_port,
+        db_user=args.db_user,
+        workers=2,
+        port=args.port,
+        server_log=str(Path(log.name).with_name(f"{db.name}-server.log")),
+    )
+    server = start_server(server_args)
+    try:
+        wait_http(args.port)
+        daily = start_action(db, log, "daily-run")
+        daily.wait()
+        collectors = [
+            start_action(
+                db, log, "send-now", "--count", "8", "--seed", str(args.seed + 1)
+            ),
+            start_action(db, log, "run-now"),
+        ]
+        kills = kill_workers(db, rng, args.worker_kills)
+        for process in collectors:
+            process.wait()
+        start = time.monotonic()
+        while time.monotonic() - start < 900:
+            runs, jobs, failed = queue_progress(db)
+            if not runs and not jobs:
+                break
+            time.sleep(1)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    runs, jobs, failed = queue_progress(db)
+    [(batches, batch_kills, email_retries)] = db.rows(
+        "SELECT (SELECT COUNT(*) FROM ar_followup_run_job),"
+        "       (SELECT COALESCE(SUM(interruption_count), 0) FROM ar_followup_run),"
+        "       (SELECT COALESCE(SUM(GREATEST(retry - 1, 0)), 0) FROM queue_job"
+        "         WHERE method_name = '_job_write_emails')"
+    )
+    batch_job_kills = sum(1 for method in kills if method == "_job_run_batch")
+    print(
+        f"job queue, two workers on one run: {len(kills)} SIGKILLs of a worker "
+        f"mid-job ({batch_job_kills} in batch jobs, "
+        f"{kills.count('_job_write_emails')} in email jobs, "
+        f"{kills.count('_job_finish_run')} in the finishing job); {batches} batch "
+        f"jobs; runs not done: {runs}, jobs not finished: {jobs}, failed: {failed}; "
+        f"interrupted attempts recorded on the run: {batch_kills}, email jobs "
+        f"started again: {email_retries}"
+    )
+    print_collectors(log)
+    failures = check(db, "after worker kills") + runs + jobs + failed
+    if batch_kills < batch_job_kills:
+        print(
+            f"  interruptions recorded {batch_kills} "
+            f"< batch job kills {batch_job_kills}"
+        )
+        failures += 1
+    return failures, len(kills)
 
 
 def main():
@@ -292,8 +543,24 @@ def main():
     parser = base_parser(__doc__.splitlines()[0])
     parser.set_defaults(database="unused")
     parser.add_argument("--book", required=True)
-    parser.add_argument("--prefix", default="arc_bench_fault")
-    parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--prefix", default="arc_fault")
+    parser.add_argument("--qbook", help="book with ar_collections_queue_job")
+    parser.add_argument("--kills", type=int, default=6)
+    parser.add_argument("--fee-kills", type=int, default=3)
+    parser.add_argument("--email-kills", type=int, default=5)
+    parser.add_argument("--worker-kills", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8331)
+    parser.add_argument(
+        "--scenarios",
+        default="kills,twin,queue",
+        help="comma-separated: kills, twin, queue",
+    )
+    parser.add_argument(
+        "--fees-everywhere",
+        action="store_true",
+        help="fees on in the twin and queue copies too (posting a fee invoice "
+        "per customer makes them several times slower), not only in kills",
+    )
     parser.add_argument("--seed", type=int, default=7)
     argv = ["-d", "unused", *sys.argv[1:]]
     args = parser.parse_args(argv)
@@ -301,9 +568,16 @@ def main():
     log_path = Path(os.environ.get("ARC_FAULT_LOG", "/tmp/arc_bench/fault-runs.log"))
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
-        kill_failures, kills = scenario_kills(args, rng, log)
-        twin_failures = scenario_concurrent(args, log)
-    failures = kill_failures + twin_failures
+        scenarios = args.scenarios.split(",")
+        kill_failures, kills, twin_failures, queue_failures = 0, 0, 0, 0
+        if "kills" in scenarios:
+            kill_failures, kills = scenario_kills(args, rng, log)
+        if "twin" in scenarios:
+            twin_failures = scenario_concurrent(args, log)
+        if args.qbook and "queue" in scenarios:
+            queue_failures, worker_kills = scenario_queue(args, rng, log)
+            kills += worker_kills
+    failures = kill_failures + twin_failures + queue_failures
     print(
         f"RESULT kills={kills} duplicates_or_missing={failures} (run log: {log_path})"
     )

@@ -1,6 +1,7 @@
 """Print the benchmark table from the JSON results of ``scripts/bench.sh``.
 
 Usage: ``python3 bench/report.py bench/results 1k 10k 100k``
+       ``python3 bench/report.py --queue bench/results 10k`` (``--workers``)
 """
 
 import json
@@ -55,7 +56,71 @@ def row(folder, size):
     ]
 
 
+def queue_rows(folder, size):
+    """Our plain run, then the run on the job queue with 1, 2, ... workers,
+    each with what it adds to the one before."""
+    ours = load(folder, size, "ar")
+    rows = []
+    if ours.get("seconds"):
+        total = ours["seconds"] + ours.get("emails_s", 0)
+        rows.append(
+            [size, "cron", "-", f"{ours['seconds']:.1f}", f"{total:.1f}", "-", "-"]
+        )
+    previous = None
+    workers = 1
+    while (result := load(folder, size, f"queue{workers}")) or workers == 1:
+        if not result:
+            break
+        if result.get("failed"):
+            rows.append([size, "queue", str(workers), "failed", "-", "-", "-"])
+        else:
+            adds = "-"
+            if previous:
+                adds = f"{previous['all_jobs_s'] / result['all_jobs_s']:.2f}x"
+            rows.append(
+                [
+                    size,
+                    "queue",
+                    str(workers),
+                    f"{result['seconds']:.1f}",
+                    f"{result['all_jobs_s']:.1f}",
+                    adds,
+                    ", ".join(
+                        str(sum(m["jobs"] for m in methods.values()))
+                        for methods in result["per_worker"].values()
+                    ),
+                ]
+            )
+            previous = result
+        workers += 1
+    return rows
+
+
+def print_table(rows):
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print(
+            "  ".join(cell.rjust(width) for cell, width in zip(r, widths, strict=True))
+        )
+
+
 def main():
+    if sys.argv[1] == "--queue":
+        folder, sizes = sys.argv[2], sys.argv[3:]
+        header = [
+            "size",
+            "engine",
+            "workers",
+            "run s",
+            "run+emails s",
+            "vs one less",
+            "jobs per worker",
+        ]
+        rows = [header]
+        for size in sizes:
+            rows += queue_rows(folder, size)
+        print_table(rows)
+        return
     folder, sizes = sys.argv[1], sys.argv[2:]
     header = [
         "size",
@@ -73,12 +138,7 @@ def main():
         "OCA/ours",
         "list s",
     ]
-    rows = [header] + [row(folder, size) for size in sizes]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for r in rows:
-        print(
-            "  ".join(cell.rjust(width) for cell, width in zip(r, widths, strict=True))
-        )
+    print_table([header] + [row(folder, size) for size in sizes])
 
 
 if __name__ == "__main__":

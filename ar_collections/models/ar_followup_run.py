@@ -245,7 +245,7 @@ class ArFollowupRun(models.Model):
         current = open_runs.filtered(lambda r: r.date == today)[:1]
         if current:
             locked = current.try_lock_for_update()
-            if not locked:
+            if not locked or locked._is_queued():
                 return self.browse()
             if locked.state == "running":
                 locked.interruption_count += 1
@@ -276,6 +276,12 @@ class ArFollowupRun(models.Model):
             return self.browse()
         self.env["account.move"]._ar_refresh_days_overdue(company, today)
         return run
+
+    def _is_queued(self):
+        """True when this run's batches were handed to a job queue: its jobs
+        carry it on and finish it, no worker resumes it. Without a queue
+        (``ar_collections_queue_job`` overrides this), never."""
+        return False
 
     def _check_gates(self):
         """Company-level safety checks; False when the run must not go on."""
