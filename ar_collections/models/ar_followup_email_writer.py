@@ -12,6 +12,16 @@ BODY_MARKER = "ar-email-body-marker"
 BODY_MARKUP = Markup("<p>%s</p>") % BODY_MARKER
 
 
+# What only Odoo's create may store: embedded images (made attachments) and
+# anything its sanitizer would take out of a chatter body.
+_NEEDS_ODOO_CREATE = re.compile(
+    r"data:|<\s*/?\s*(?:script|iframe|frame|object|embed|applet|form|input|button|"
+    r"textarea|select|meta|link|base|svg|math)\b|\son[a-z]+\s*=|javascript:|"
+    r"vbscript:|expression\s*\(",
+    re.IGNORECASE,
+)
+
+
 def _memoized_formats(context):
     """Odoo's ``format_date`` and ``format_amount`` of a rendering context,
     remembering their results: the same due dates and amounts come back in
@@ -319,11 +329,14 @@ class ArFollowupAction(models.Model):
         escaped) in its own layout: Odoo's sanitizer, which reads and writes
         every tag of every email again (about half the time of an email),
         is left out. A body with embedded images goes through Odoo's create,
-        which turns them into attachments.
+        which turns them into attachments, and so does a body with anything
+        the sanitizer would remove (a template edited with scripts, frames,
+        forms, event handlers or script links): the chatter stays as safe as
+        Odoo's own.
         """
         bodies = {}
         for index, values in enumerate(values_list):
-            if "data:image" not in values["body"]:
+            if not _NEEDS_ODOO_CREATE.search(values["body"]):
                 bodies[index] = values["body"]
                 values["body"] = ""
         mails = self.env["mail.mail"].sudo().create(values_list)

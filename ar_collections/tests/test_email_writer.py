@@ -93,3 +93,31 @@ class TestEmailWriterSameOutput(ArCollectionsCommon):
                 str(body_field.convert_to_cache(new_body, message)).strip(),
                 old_body.strip(),
             )
+
+    def test_edited_template_with_script_is_sanitized_on_chatter(self):
+        """A template edited with a script is cleaned on the chatter as Odoo does."""
+        template = self.env.ref(TEMPLATES[0])
+        # Stored as is (a template's own sanitizer may be overridden by its
+        # editors): the email writer is the last guard of the chatter.
+        self.env.cr.execute(
+            "UPDATE mail_template SET body_html = jsonb_build_object('en_US', %s) "
+            "WHERE id = %s",
+            (
+                '<div><p>Hello <t t-out="object.partner_id.name"/></p>'
+                '<script>alert("x")</script>'
+                '<a href="#" onclick="alert(1)">pay</a></div>',
+                template.id,
+            ),
+        )
+        template.invalidate_recordset(["body_html"])
+        self.assertIn("<script", template.body_html)
+        self.run_followup()
+        actions = self.env["ar.followup.action"].search(
+            [("partner_id", "in", self.customers.ids), ("action_type", "=", "email")]
+        )
+        self.assertTrue(actions)
+        for action in actions:
+            body = str(action.mail_message_id.body)
+            self.assertIn(action.partner_id.name, body)
+            self.assertNotIn("<script", body)
+            self.assertNotIn("onclick", body)
