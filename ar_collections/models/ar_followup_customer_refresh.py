@@ -10,6 +10,8 @@ and every row of a company whose day has turned since, are computed again
 with :meth:`_figures_sql`: one grouped query for the customers concerned.
 """
 
+import psycopg2.errors
+
 from odoo import api, models
 from odoo.tools import SQL
 
@@ -244,6 +246,9 @@ class ArFollowupCustomer(models.Model):
         cheap when nothing changed (two indexed lookups)."""
         self.env.flush_all()  # the triggers see the pending writes
         cr = self.env.cr
+        if cr.readonly:
+            self._ar_check_fresh()
+            return
         # Rows another transaction is refreshing are left to it.
         cr.execute(
             SQL(
@@ -270,6 +275,17 @@ class ArFollowupCustomer(models.Model):
             self._ar_compute(
                 SQL("aml.company_id = ANY(%s)", company_ids),
                 SQL("company_id = ANY(%s)", company_ids),
+            )
+
+    def _ar_check_fresh(self):
+        """On a read-only cursor (a read of the web client that reaches this
+        model, e.g. a customer's form): nothing to write is fine; rows to
+        compute again make Odoo serve the request again on a read/write
+        cursor, without the failed query it would otherwise log."""
+        self.env.cr.execute(SQL("SELECT 1 FROM %s LIMIT 1", SQL.identifier(DIRTY)))
+        if self.env.cr.fetchone() or self._ar_companies_past_their_day():
+            raise psycopg2.errors.ReadOnlySqlTransaction(
+                "Customers to follow up to compute again"
             )
 
     def _ar_companies_past_their_day(self):
@@ -307,3 +323,35 @@ class ArFollowupCustomer(models.Model):
             )
         )
         self.invalidate_model()
+
+
+# The web client reads lists on a read-only cursor (methods marked
+# ``api.readonly``, all ``api.model``); a read of this model refreshes its
+# stored rows first (``_search``), so its reads ask for a read/write cursor
+# instead of failing and being retried.
+REFRESHING_READS = [
+    "formatted_read_group",
+    "formatted_read_grouping_sets",
+    "name_search",
+    "read_progress_bar",
+    "search",
+    "search_count",
+    "search_read",
+    "web_name_search",
+    "web_read_group",
+    "web_search_read",
+]
+
+
+def _read_write(name):
+    def method(self, *args, **kwargs):
+        return getattr(super(ArFollowupCustomer, self), name)(*args, **kwargs)
+
+    method.__name__ = name
+    method._api_model = True
+    method._readonly = False
+    return method
+
+
+for _name in REFRESHING_READS:
+    setattr(ArFollowupCustomer, _name, _read_write(_name))
