@@ -187,17 +187,11 @@ class ArChaseStatus(models.AbstractModel):
             for move in suspended.browse(move_ids):
                 texts.setdefault(move.id, []).append(describe(move))
 
-        promises = {}
-        for promise in (
-            self.env["ar.promise"]
-            .sudo()
-            .search(
-                [("state", "=", "open"), ("move_ids", "in", suspended.ids)],
-                order="date_promised",
-            )
-        ):
-            for move in promise.move_ids:
-                promises.setdefault(move.id, promise)
+        promises = self._first_by_move(
+            "ar.promise",
+            [("state", "=", "open"), ("move_ids", "in", suspended.ids)],
+            order="date_promised",
+        )
         add(
             by_source["ar.promise"],
             lambda move: self.env._(
@@ -205,14 +199,10 @@ class ArChaseStatus(models.AbstractModel):
                 date=format_date(self.env, promises[move.id].date_promised),
             ),
         )
-        plans = {}
-        for plan in (
-            self.env["ar.payment.plan"]
-            .sudo()
-            .search([("state", "=", "active"), ("move_ids", "in", suspended.ids)])
-        ):
-            for move in plan.move_ids:
-                plans.setdefault(move.id, plan)
+        plans = self._first_by_move(
+            "ar.payment.plan",
+            [("state", "=", "active"), ("move_ids", "in", suspended.ids)],
+        )
         add(
             by_source["ar.payment.plan"],
             lambda move: self.env._("Payment plan %(plan)s", plan=plans[move.id].name),
@@ -233,17 +223,11 @@ class ArChaseStatus(models.AbstractModel):
             by_source["ar.nonpayment.reason"],
             lambda move: self._reason_text(move, today),
         )
-        notices = {}
-        for notice in (
-            self.env["ar.payment.notice"]
-            .sudo()
-            .search(
-                [("state", "=", "waiting"), ("move_ids", "in", suspended.ids)],
-                order="pause_until desc",
-            )
-        ):
-            for move in notice.move_ids:
-                notices.setdefault(move.id, notice)
+        notices = self._first_by_move(
+            "ar.payment.notice",
+            [("state", "=", "waiting"), ("move_ids", "in", suspended.ids)],
+            order="pause_until desc",
+        )
         add(
             by_source["ar.payment.notice"],
             lambda move: self.env._(
@@ -256,6 +240,15 @@ class ArChaseStatus(models.AbstractModel):
         return {
             move.id: "; ".join(texts.get(move.id) or [fallback]) for move in suspended
         }
+
+    def _first_by_move(self, model, domain, order=None):
+        """Each invoice's first record of ``model`` (in ``order``) among those
+        of ``domain``: the one a suspension text names."""
+        found = {}
+        for record in self.env[model].sudo().search(domain, order=order):
+            for move in record.move_ids:
+                found.setdefault(move.id, record)
+        return found
 
     @api.model
     def _reason_text(self, move, today):
