@@ -48,7 +48,6 @@ COMMITMENT_TABLES = [
 # Columns of a journal item, and of a document, the figures read.
 LINE_COLUMNS = scope.LINE_DEPENDS
 MOVE_COLUMNS = [
-    "state",
     "ar_level_id",
     "ar_date_next_action",
     "ar_followup_paused",
@@ -170,20 +169,34 @@ class ArFollowupCustomer(models.Model):
             "x(partner_id, company_id) WHERE x.partner_id IS NOT NULL "
             f"AND ({_changed(LINE_COLUMNS)});",
         )
-        move_lines = (
-            "SELECT DISTINCT l.partner_id, l.company_id FROM {r} "
-            "JOIN account_move_line l ON l.move_id = {r}.id "
-            "WHERE l.partner_id IS NOT NULL"
+        # A document's follow-up fields: a row trigger on those columns only.
+        # A statement trigger would copy every updated document into its
+        # transition tables (the run's daily update of days overdue, each
+        # batch's levels): 4.7 of the 9.7 s of a 10k run. A document's
+        # receivable lines carry its commercial partner; its state reaches
+        # the lines (``parent_state``) and marks them there.
+        queries.append(
+            SQL(
+                "DROP TRIGGER IF EXISTS ar_customer_mark_move_update ON account_move; "
+                "DROP FUNCTION IF EXISTS ar_customer_mark_move_update()"
+            )
         )
-        queries += _statement_triggers(
-            "account_move",
-            "ar_customer_mark_move",
-            # A new document's lines are inserted (and marked) apart, and so
-            # are the lines of a deleted one.
-            update=insert
-            + move_lines.format(r="n")
-            + " AND l.move_id IN (SELECT n.id FROM n JOIN o ON o.id = n.id "
-            f"WHERE {_changed(MOVE_COLUMNS)});",
+        queries.append(
+            _mark_function(
+                "ar_customer_mark_move",
+                insert + "VALUES (NEW.commercial_partner_id, NEW.company_id);",
+            )
+        )
+        queries.append(
+            SQL(
+                "DROP TRIGGER IF EXISTS ar_customer_mark_move ON account_move; "
+                "CREATE TRIGGER ar_customer_mark_move AFTER UPDATE OF %(columns)s "
+                "ON account_move FOR EACH ROW "
+                "WHEN (NEW.commercial_partner_id IS NOT NULL AND (%(changed)s)) "
+                "EXECUTE FUNCTION ar_customer_mark_move()",
+                columns=SQL(", ").join(SQL.identifier(c) for c in MOVE_COLUMNS),
+                changed=SQL(_changed(MOVE_COLUMNS, "NEW", "OLD")),  # constant
+            )
         )
         for table, partner, company in COMMITMENT_TABLES:
             rows = f"SELECT DISTINCT {partner}, {company} FROM {{r}};"

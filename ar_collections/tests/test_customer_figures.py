@@ -160,3 +160,30 @@ class TestCustomerFigures(ArCollectionsCommon):
             sorted((row["amount_overdue"] for row in rows), reverse=True),
         )
         self.assert_in_step()
+
+    def test_document_fields_and_state(self):
+        """A document's own follow-up fields, written by hand, and its state:
+        the list follows each (the run refreshes itself, a collector's edit
+        only reaches the list through the database's marks)."""
+        self.run_followup()
+        first, second = self.env["ar.followup.level"].search(
+            [("company_id", "=", self.company.id)], order="sequence", limit=2
+        )
+        self.invoice_1.sudo().write({"ar_level_id": second.id})
+        self.assertEqual(self.row()["level_id"]["id"], second.id)
+        self.assert_in_step()
+        later = self.today + timedelta(days=9)
+        self.invoice_1.sudo().write({"ar_date_next_action": later})
+        self.assertEqual(self.row()["date_next_action"], later)
+        self.assert_in_step()
+        self.invoice_1.sudo().write({"ar_handover_state": "handed_over"})
+        self.assert_in_step()
+        self.invoice_1.sudo().write({"ar_handover_state": False, "ar_level_id": first.id})
+        self.assertEqual(self.row()["level_id"]["id"], first.id)
+        # Back to draft: no longer owed, gone from the list.
+        self.invoice_1.button_draft()
+        self.assertIsNone(self.row())
+        self.assert_in_step()
+        self.invoice_1.action_post()
+        self.assertEqual(self.row()["amount_due"], 100)
+        self.assert_in_step()
