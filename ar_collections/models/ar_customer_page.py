@@ -55,15 +55,32 @@ class ArCustomerPage(models.Model):
     def _ar_page_for(self, partner, company):
         """The page of ``partner``'s commercial entity in ``company``, created
         (with its token) on first use."""
-        partner = partner.commercial_partner_id
+        return self._ar_pages_for(partner, company)[partner.commercial_partner_id.id]
+
+    @api.model
+    def _ar_pages_for(self, partners, company):
+        """The pages of ``partners``' commercial entities in ``company`` by
+        commercial partner id, the missing ones created with their tokens:
+        one search and one create for a batch of reminders."""
+        commercial = partners.commercial_partner_id
         Page = self.sudo()
-        page = Page.search(
-            [("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1
+        pages = Page.search(
+            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)]
         )
-        if not page:
-            page = Page.create({"partner_id": partner.id, "company_id": company.id})
-        page._portal_ensure_token()
-        return page
+        missing = commercial - pages.partner_id
+        pages |= Page.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "access_token": str(uuid.uuid4()),
+                }
+                for partner in missing
+            ]
+        )
+        for page in pages.filtered(lambda page: not page.access_token):
+            page._portal_ensure_token()
+        return {page.partner_id.id: page for page in pages}
 
     def _ar_page_url(self):
         """The full signed link of the page, on the company's base URL."""

@@ -1,6 +1,6 @@
 import base64
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools.image import image_data_uri
 
 
@@ -12,11 +12,27 @@ class ArFollowupAction(models.Model):
     # pylint: disable=consider-merging-classes-inherited
     _inherit = "ar.followup.action"
 
+    customer_page_id = fields.Many2one(
+        "ar.customer.page",
+        compute="_compute_customer_page",
+        compute_sudo=True,
+        help="The customer's collections page in the entry's company.",
+    )
+
+    def _compute_customer_page(self):
+        # All the reminders of a batch at once (a template asks each one).
+        for company, actions in self.grouped("company_id").items():
+            pages = self.env["ar.customer.page"]._ar_pages_for(
+                actions.partner_id, company
+            )
+            for action in actions:
+                action.customer_page_id = pages[
+                    action.partner_id.commercial_partner_id.id
+                ]
+
     def _ar_customer_page(self):
         self.ensure_one()
-        return self.env["ar.customer.page"]._ar_page_for(
-            self.partner_id, self.company_id
-        )
+        return self.customer_page_id
 
     def _ar_customer_page_url(self):
         """The signed link to the customer's collections page."""

@@ -45,22 +45,29 @@ def _memoized_formats(context):
 
 
 def _ar_layout(template, layout_xmlid, add_context, record):
-    """The layout rendered once around a marker body: (head, tail).
+    """The layout rendered once around a marker body.
 
     Odoo's ``_render_encapsulate`` renders the whole layout for each email;
     its only parts that change from one email to the next here are the body
     and the preview text taken from it (the header and footer depend on the
-    company and the language).
+    company and the language). Returns the email's (head, tail) and the
+    chatter's: the same layout once through the chatter body's sanitizer
+    (which drops the page's head and ``html``/``body`` tags), or None when
+    the marker does not come out of it whole.
     """
     html = template._render_encapsulate(
         layout_xmlid, BODY_MARKUP, add_context=add_context, context_record=record
     )
     head, tail = str(html).split(str(BODY_MARKUP))
-    return head, Markup(tail)
+    message = template.env["mail.message"]
+    chatter = message._fields["body"].convert_to_cache(html, message)
+    parts = str(chatter).split(str(BODY_MARKUP))
+    chatter_parts = (parts[0], Markup(parts[1])) if len(parts) == 2 else None
+    return (head, Markup(tail)), chatter_parts
 
 
 def _ar_encapsulate(layout, body):
-    """``body`` in a layout rendered by ``_ar_layout``: what Odoo's
+    """``body`` in a layout part rendered by ``_ar_layout``: what Odoo's
     ``_render_encapsulate`` gives, without rendering the layout again."""
     head, tail = layout
     preview = textwrap.shorten(tools.mail.html_to_inner_content(body), 190)
@@ -216,7 +223,7 @@ class ArFollowupAction(models.Model):
             # markers, unless the reference path is asked for (tests).
             fast = together and not self.env.context.get("ar_email_reference")
             layouts = {}
-            values_list, reports = [], []
+            values_list, reports, chatters = [], [], []
             for action, recipients in recipients_of.items():
                 values = rendered[action.id]
                 values.pop("partner_ids", None)  # the recipients are ours
@@ -228,6 +235,7 @@ class ArFollowupAction(models.Model):
                     "company": companies.get(action.id) or self.env.company,
                     "model_description": model.with_context(lang=lang).display_name,
                 }
+                chatter = None
                 if fast:
                     key = (lang, add_context["company"])
                     if key not in layouts:
@@ -237,7 +245,13 @@ class ArFollowupAction(models.Model):
                             add_context,
                             action.with_context(lang=lang),
                         )
-                    body = _ar_encapsulate(layouts[key], values["body_html"])
+                    email_layout, chatter_layout = layouts[key]
+                    body = _ar_encapsulate(email_layout, values["body_html"])
+                    # Checked on the template's part: the layout is Odoo's.
+                    if chatter_layout and not _NEEDS_ODOO_CREATE.search(
+                        values["body_html"]
+                    ):
+                        chatter = _ar_encapsulate(chatter_layout, values["body_html"])
                 else:
                     body = template.with_context(lang=lang)._render_encapsulate(
                         layout,
@@ -264,8 +278,9 @@ class ArFollowupAction(models.Model):
                     # Held by the contact rules until the customer's window.
                     values["scheduled_date"] = action.date_not_before
                 values_list.append(values)
+                chatters.append(chatter)
             if fast:
-                mails = self._ar_create_mails(values_list)
+                mails = self._ar_create_mails(values_list, chatters)
             else:
                 mails = self.env["mail.mail"].sudo().create(values_list)
             for action, mail, files in zip(actions, mails, reports, strict=True):
@@ -322,22 +337,26 @@ class ArFollowupAction(models.Model):
             )
         return template._render_template_postprocess(template.render_model, bodies)
 
-    def _ar_create_mails(self, values_list):
-        """Create the emails in one batch, their chatter body stored as rendered.
+    def _ar_create_mails(self, values_list, chatters):
+        """Create the emails in one batch, their chatter body stored as given.
 
-        The body is the addon's own template rendered by QWeb (values
-        escaped) in its own layout: Odoo's sanitizer, which reads and writes
-        every tag of every email again (about half the time of an email),
-        is left out. A body with embedded images goes through Odoo's create,
-        which turns them into attachments, and so does a body with anything
-        the sanitizer would remove (a template edited with scripts, frames,
+        ``chatters`` holds, per email, its chatter body: the layout as Odoo's
+        sanitizer leaves it (sanitized once per language and company) around
+        the addon's own template rendered by QWeb (values escaped). Odoo's
+        sanitizer, which would read and write every tag of every email again
+        (about half the time of an email), is left out. An email without one
+        (None) goes through Odoo's create and its sanitizer: a body with
+        embedded images (made attachments there), or with anything the
+        sanitizer would remove (a template edited with scripts, frames,
         forms, event handlers or script links): the chatter stays as safe as
         Odoo's own.
         """
         bodies = {}
-        for index, values in enumerate(values_list):
-            if not _NEEDS_ODOO_CREATE.search(values["body"]):
-                bodies[index] = values["body"]
+        for index, (values, chatter) in enumerate(
+            zip(values_list, chatters, strict=True)
+        ):
+            if chatter is not None:
+                bodies[index] = chatter
                 values["body"] = ""
         mails = self.env["mail.mail"].sudo().create(values_list)
         if bodies:
