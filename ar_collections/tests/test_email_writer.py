@@ -9,8 +9,14 @@ every email must be the same.
 
 from unittest.mock import patch
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from odoo.orm import fields_textual
 from odoo.tests import tagged
+from odoo.tools import format_amount
+
+from ..models.ar_followup_email_writer import _amount_formatter, _needs_odoo_create
 
 from .common import ArCollectionsCommon
 
@@ -110,6 +116,30 @@ class TestEmailWriterSameOutput(ArCollectionsCommon):
                 old_body.strip(),
             )
 
+    def test_what_only_odoo_create_may_store(self):
+        unsafe = [
+            "<p>Hi</p><script>alert(1)</script>",
+            "<p>Hi</p>< SCRIPT >alert(1)</script>",
+            '<a href="#" onclick="pay()">pay</a>',
+            '<a href="#"\tONMOUSEOVER = "pay()">pay</a>',
+            '<img src="data:image/png;base64,AAAA"/>',
+            '<a href="JavaScript:pay()">pay</a>',
+            "<iframe src='x'></iframe>",
+            "<form action='/x'><input name='a'/></form>",
+            '<div style="width: expression (alert(1))">x</div>',
+            "<META http-equiv='refresh' content='0'>",
+        ]
+        safe = [
+            '<p style="position: relative; font-size: 13px;">Dear Acme, '
+            "your balance is due; a button below opens your page.</p>",
+            '<a href="https://example.com/c/abc" style="color: #fff">Pay now</a>',
+            "<table><tr><td>INV/2026/00001</td><td>1,500.00 $</td></tr></table>",
+        ]
+        for body in unsafe:
+            self.assertTrue(_needs_odoo_create(body), body)
+        for body in safe:
+            self.assertFalse(_needs_odoo_create(body), body)
+
     def test_edited_template_with_script_is_sanitized_on_chatter(self):
         """A template edited with a script is cleaned on the chatter as Odoo does."""
         template = self.env.ref(TEMPLATES[0])
@@ -137,3 +167,36 @@ class TestEmailWriterSameOutput(ArCollectionsCommon):
             self.assertIn(action.partner_id.name, body)
             self.assertNotIn("<script", body)
             self.assertNotIn("onclick", body)
+
+
+@tagged("post_install", "-at_install")
+class TestEmailAmountFormat(ArCollectionsCommon):
+    """The email writer's amount formatter writes Odoo's ``format_amount``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code in ("fr_FR", "de_DE"):
+            cls.env["res.lang"]._activate_lang(code)
+        cls.currencies = cls.env["res.currency"].with_context(active_test=False).search(
+            [("name", "in", ("USD", "EUR", "JPY", "KWD", "CHF"))]
+        )
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        amount=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+        index=st.integers(min_value=0, max_value=4),
+        lang=st.sampled_from(["en_US", "fr_FR", "de_DE", False]),
+    )
+    def test_same_text_as_odoo(self, amount, index, lang):
+        currency = self.currencies[index % len(self.currencies)]
+        env = self.env(context={"lang": "fr_FR"})
+        fast = _amount_formatter(env)
+        self.assertEqual(
+            fast(amount, currency, lang),
+            format_amount(env, amount, currency, lang),
+        )
+        # A second call (the looked-up pair) gives the same text again.
+        self.assertEqual(
+            fast(amount, currency, lang), format_amount(env, amount, currency, lang)
+        )
