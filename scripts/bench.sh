@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark the daily follow-up run against OCA's account_credit_control 19.0.
-# Usage: bash scripts/bench.sh [sizes...]      sizes: 1k 10k 100k (default: 1k 10k)
+# Usage: bash scripts/bench.sh [sizes...]      sizes: 1k 10k 100k 300k 1m (default: 1k 10k)
 #        bash scripts/bench.sh --template-only  (only the template database)
 #        bash scripts/bench.sh --workers N [sizes...]  (the run on the job queue)
 # For each size: builds a book (bench/book.py) in arc_bench_book_<size> once,
@@ -16,6 +16,7 @@
 # Env: PGHOST/PGPORT/PGUSER, ARC_BENCH_REBUILD=1 (rebuild the books),
 #      ARC_BENCH_TIMEOUT (seconds per measured run, default 1800),
 #      ARC_BENCH_OCA_EMAILS=1 (also time OCA's emails: set to ready + send),
+#      ARC_BENCH_SKIP_OCA=1 (our run only: OCA's takes hours past 100k),
 #      ARC_BENCH_ADDONS (another copy of the addon to measure, e.g. a patch),
 #      ARC_BENCH_PORT (HTTP port of the --workers server, default 8490).
 # Results: bench/results/<size>-{ar,oca,list,queue<n>}.json (ignored by git).
@@ -47,7 +48,8 @@ copy_db() {  # copy_db <from> <to>
     createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -T "$1" "$2"
 }
 invoices() { case "$1" in 1k) echo 1000 ;; 10k) echo 10000 ;; 100k) echo 100000 ;;
-    *) die "unknown size '$1' (1k, 10k or 100k)" ;; esac; }
+    300k) echo 300000 ;; 1m) echo 1000000 ;;
+    *) die "unknown size '$1' (1k, 10k, 100k, 300k or 1m)" ;; esac; }
 
 # OCA's addon, a benchmark-only dependency, from PyPI into bench/.oca.
 if [[ ! -f bench/.oca/account_credit_control/__manifest__.py ]]; then
@@ -125,6 +127,10 @@ for size in "${SIZES[@]}"; do
         psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$book" -qc "VACUUM ANALYZE"
     fi
     engines=(ar oca)
+    if [[ "${ARC_BENCH_SKIP_OCA:-0}" == 1 ]]; then
+        engines=(ar)
+        rm -f "$RESULTS/$size-oca.json"
+    fi
     ((WORKERS)) && engines=(ar)  # the reference for the queue: our plain run
     for engine in "${engines[@]}"; do
         copy_db "$book" "arc_bench_${engine}_$size"
