@@ -64,14 +64,20 @@ class ArCustomerPageAnswers(ArCustomerPageController):
     def _ar_move_ids():
         return request.httprequest.form.getlist("move_ids")
 
-    def _ar_answer(self, page_id, access_token, answer, message, **render):
-        """Run ``answer(page)``; on a refusal show it, nothing written."""
+    def _ar_answer(self, page_id, access_token, message, method, *args, **kwargs):
+        """The answer service's ``method`` for the page's customer and
+        company, with ``args``; on a refusal the page shows it and nothing is
+        written, else it redirects to the page with ``message`` (or
+        ``message(result)``)."""
         page = self._ar_page_check(page_id, access_token)
+        answers = request.env["ar.customer.answer"].sudo()
         try:
             with request.env.cr.savepoint():
-                result = answer(page)
+                result = getattr(answers, method)(
+                    page.partner_id, page.company_id, *args, **kwargs
+                )
         except (UserError, ValidationError) as error:
-            return self._ar_render_page(page, error=error.args[0], **render)
+            return self._ar_render_page(page, error=error.args[0])
         if callable(message):
             message = message(result)
         return request.redirect(page._ar_local_url(message=message))
@@ -81,21 +87,14 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: (
-                request.env["ar.customer.answer"]
-                .sudo()
-                ._ar_claim_paid(
-                    page.partner_id,
-                    page.company_id,
-                    self._ar_move_ids(),
-                    post.get("payment_date"),
-                    post.get("amount"),
-                    post.get("reference"),
-                    attachment=self._ar_attachment(),
-                    meta=self._ar_meta(),
-                )
-            ),
             "paid_claim",
+            "_ar_claim_paid",
+            self._ar_move_ids(),
+            post.get("payment_date"),
+            post.get("amount"),
+            post.get("reference"),
+            attachment=self._ar_attachment(),
+            meta=self._ar_meta(),
         )
 
     @answer_route("promise")
@@ -103,19 +102,12 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: (
-                request.env["ar.customer.answer"]
-                .sudo()
-                ._ar_promise(
-                    page.partner_id,
-                    page.company_id,
-                    self._ar_move_ids(),
-                    post.get("promise_date"),
-                    post.get("amount"),
-                    meta=self._ar_meta(),
-                )
-            ),
             "promise",
+            "_ar_promise",
+            self._ar_move_ids(),
+            post.get("promise_date"),
+            post.get("amount"),
+            meta=self._ar_meta(),
         )
 
     @answer_route("plan/preview")
@@ -151,20 +143,13 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: (
-                request.env["ar.customer.answer"]
-                .sudo()
-                ._ar_plan_request(
-                    page.partner_id,
-                    page.company_id,
-                    self._ar_move_ids(),
-                    post.get("installments"),
-                    post.get("frequency"),
-                    post.get("signer_name"),
-                    meta=self._ar_meta(),
-                )
-            ),
             lambda plan: "plan_active" if plan.state == "active" else "plan_requested",
+            "_ar_plan_request",
+            self._ar_move_ids(),
+            post.get("installments"),
+            post.get("frequency"),
+            post.get("signer_name"),
+            meta=self._ar_meta(),
         )
 
     @answer_route("dispute")
@@ -172,21 +157,14 @@ class ArCustomerPageAnswers(ArCustomerPageController):
         return self._ar_answer(
             page_id,
             access_token,
-            lambda page: (
-                request.env["ar.customer.answer"]
-                .sudo()
-                ._ar_dispute(
-                    page.partner_id,
-                    page.company_id,
-                    post.get("move_id"),
-                    post.get("reason"),
-                    post.get("amount"),
-                    post.get("message"),
-                    attachment=self._ar_attachment(),
-                    meta=self._ar_meta(),
-                )
-            ),
             "dispute",
+            "_ar_dispute",
+            post.get("move_id"),
+            post.get("reason"),
+            post.get("amount"),
+            post.get("message"),
+            attachment=self._ar_attachment(),
+            meta=self._ar_meta(),
         )
 
     @http.route(

@@ -6,9 +6,10 @@ import textwrap
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models, tools
-from odoo.addons.base.models.res_lang import intersperse
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 # The body and the preview of the layout rendered once (see ``_ar_layout``).
 BODY_MARKER = "ar-email-body-marker"
@@ -305,9 +306,7 @@ class ArFollowupAction(models.Model):
                     preview = _ar_preview(values["body_html"])
                     body = _ar_encapsulate(email_layout, values["body_html"], preview)
                     # Checked on the template's part: the layout is Odoo's.
-                    if chatter_layout and not _needs_odoo_create(
-                        values["body_html"]
-                    ):
+                    if chatter_layout and not _needs_odoo_create(values["body_html"]):
                         chatter = _ar_encapsulate(
                             chatter_layout, values["body_html"], preview
                         )

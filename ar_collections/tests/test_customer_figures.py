@@ -178,7 +178,9 @@ class TestCustomerFigures(ArCollectionsCommon):
         self.assert_in_step()
         self.invoice_1.sudo().write({"ar_handover_state": "handed_over"})
         self.assert_in_step()
-        self.invoice_1.sudo().write({"ar_handover_state": False, "ar_level_id": first.id})
+        self.invoice_1.sudo().write(
+            {"ar_handover_state": False, "ar_level_id": first.id}
+        )
         self.assertEqual(self.row()["level_id"]["id"], first.id)
         # Back to draft: no longer owed, gone from the list.
         self.invoice_1.button_draft()

@@ -17,7 +17,6 @@ from odoo.tests import tagged
 from odoo.tools import format_amount
 
 from ..models.ar_followup_email_writer import _amount_formatter, _needs_odoo_create
-
 from .common import ArCollectionsCommon
 
 TEMPLATES = [
@@ -178,8 +177,10 @@ class TestEmailAmountFormat(ArCollectionsCommon):
         super().setUpClass()
         for code in ("fr_FR", "de_DE"):
             cls.env["res.lang"]._activate_lang(code)
-        cls.currencies = cls.env["res.currency"].with_context(active_test=False).search(
-            [("name", "in", ("USD", "EUR", "JPY", "KWD", "CHF"))]
+        cls.currencies = (
+            cls.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "in", ("USD", "EUR", "JPY", "KWD", "CHF"))])
         )
 
     @settings(max_examples=300, deadline=None)
