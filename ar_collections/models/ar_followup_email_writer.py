@@ -1,136 +1,18 @@
-import ast
 import logging
 import re
-import textwrap
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.tools import SQL, float_round
-from odoo.tools.misc import get_lang
+from odoo.tools import SQL
 
-from odoo.addons.base.models.res_lang import intersperse
-
-# The body and the preview of the layout rendered once (see ``_ar_layout``).
-BODY_MARKER = "ar-email-body-marker"
-BODY_MARKUP = Markup("<p>%s</p>") % BODY_MARKER
-
-
-# What only Odoo's create may store: embedded images (made attachments) and
-# anything its sanitizer would take out of a chatter body. Checked on the
-# lowercased body, with patterns that start with a literal (a scan of each
-# body, fast enough to run on every email).
-_UNSAFE_TEXTS = ("data:", "javascript:", "vbscript:")
-_UNSAFE_TAG = re.compile(
-    r"<[\s/]*(?:script|iframe|frame|object|embed|applet|form|input|button|"
-    r"textarea|select|meta|link|base|svg|math)\b"
+from .email_batch_rendering import (
+    batch_formats,
+    encapsulate,
+    needs_odoo_create,
+    preview_text,
+    render_layout_once,
 )
-_HANDLER = re.compile(r"on[a-z]+\s*=")  # an event handler when after a space
-_EXPRESSION = re.compile(r"expression\s*\(")
-
-
-def _needs_odoo_create(body):
-    """True when only Odoo's create and sanitizer may store ``body``."""
-    text = str(body).lower()
-    return (
-        any(unsafe in text for unsafe in _UNSAFE_TEXTS)
-        or bool(_UNSAFE_TAG.search(text) or _EXPRESSION.search(text))
-        or any(
-            match.start() and text[match.start() - 1].isspace()
-            for match in _HANDLER.finditer(text)
-        )
-    )
-
-
-def _memoized_formats(context):
-    """Odoo's ``format_date`` of a rendering context, remembering its results
-    (the same due dates come back in many emails of a batch, and each call
-    looks up the language again), and ``format_amount`` with the language
-    and currency looked up once per pair (see ``_amount_formatter``)."""
-    results = {}
-
-    def format_date(*args, **kwargs):
-        key = (args, tuple(sorted(kwargs.items())))
-        try:
-            if key not in results:
-                results[key] = context["format_date"](*args, **kwargs)
-        except TypeError:  # an argument that cannot be a key
-            return context["format_date"](*args, **kwargs)
-        return results[key]
-
-    return {
-        "format_date": format_date,
-        "format_amount": _amount_formatter(context["env"]),
-    }
-
-
-def _amount_formatter(env):
-    """``odoo.tools.format_amount(env, amount, currency, lang_code)`` with the
-    language's separators and the currency's symbol read once per pair: the
-    same text, at a fraction of the cost (each of Odoo's calls looks the
-    language up, parses its grouping and reads the currency again)."""
-    specs = {}
-
-    def format_amount(amount, currency, lang_code=False):
-        key = (currency.id, lang_code)
-        if key not in specs:
-            lang = get_lang(env, lang_code)
-            symbol = currency.symbol or ""
-            specs[key] = (
-                f"%.{currency.decimal_places}f",
-                currency.rounding,
-                lang.decimal_point,
-                ast.literal_eval(lang.grouping),
-                lang.thousands_sep or "",
-                f"{symbol}\N{NO-BREAK SPACE}" if currency.position == "before" else "",
-                f"\N{NO-BREAK SPACE}{symbol}" if currency.position != "before" else "",
-            )
-        fmt, rounding, point, grouping, separator, pre, post = specs[key]
-        parts = (fmt % float_round(amount, precision_rounding=rounding)).split(".")
-        parts[0] = intersperse(parts[0], grouping, separator)[0]
-        text = (
-            point.join(parts)
-            .replace(" ", "\N{NO-BREAK SPACE}")
-            .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
-        )
-        return f"{pre}{text}{post}"
-
-    return format_amount
-
-
-def _ar_layout(template, layout_xmlid, add_context, record):
-    """The layout rendered once around a marker body.
-
-    Odoo's ``_render_encapsulate`` renders the whole layout for each email;
-    its only parts that change from one email to the next here are the body
-    and the preview text taken from it (the header and footer depend on the
-    company and the language). Returns the email's (head, tail) and the
-    chatter's: the same layout once through the chatter body's sanitizer
-    (which drops the page's head and ``html``/``body`` tags), or None when
-    the marker does not come out of it whole.
-    """
-    html = template._render_encapsulate(
-        layout_xmlid, BODY_MARKUP, add_context=add_context, context_record=record
-    )
-    head, tail = str(html).split(str(BODY_MARKUP))
-    message = template.env["mail.message"]
-    chatter = message._fields["body"].convert_to_cache(html, message)
-    parts = str(chatter).split(str(BODY_MARKUP))
-    chatter_parts = (parts[0], Markup(parts[1])) if len(parts) == 2 else None
-    return (head, Markup(tail)), chatter_parts
-
-
-def _ar_preview(body):
-    """The preview text Odoo's layout shows before the body (the inbox line)."""
-    return str(escape(textwrap.shorten(tools.mail.html_to_inner_content(body), 190)))
-
-
-def _ar_encapsulate(layout, body, preview):
-    """``body`` in a layout part rendered by ``_ar_layout``: what Odoo's
-    ``_render_encapsulate`` gives, without rendering the layout again."""
-    head, tail = layout
-    return Markup(head.replace(BODY_MARKER, preview)) + Markup(body) + tail
-
 
 _logger = logging.getLogger(__name__)
 
@@ -296,18 +178,18 @@ class ArFollowupAction(models.Model):
                 if fast:
                     key = (lang, add_context["company"])
                     if key not in layouts:
-                        layouts[key] = _ar_layout(
+                        layouts[key] = render_layout_once(
                             template.with_context(lang=lang),
                             layout,
                             add_context,
                             action.with_context(lang=lang),
                         )
                     email_layout, chatter_layout = layouts[key]
-                    preview = _ar_preview(values["body_html"])
-                    body = _ar_encapsulate(email_layout, values["body_html"], preview)
+                    preview = preview_text(values["body_html"])
+                    body = encapsulate(email_layout, values["body_html"], preview)
                     # Checked on the template's part: the layout is Odoo's.
-                    if chatter_layout and not _needs_odoo_create(values["body_html"]):
-                        chatter = _ar_encapsulate(
+                    if chatter_layout and not needs_odoo_create(values["body_html"]):
+                        chatter = encapsulate(
                             chatter_layout, values["body_html"], preview
                         )
                 else:
@@ -385,7 +267,7 @@ class ArFollowupAction(models.Model):
                 add_context={
                     "ar_actions": group.with_context(lang=lang),
                     "ar_marker": lambda a: Markup("<!--ar-email-%s-->") % a.id,
-                    **_memoized_formats(template_lang._render_eval_context()),
+                    **batch_formats(template_lang._render_eval_context()),
                 },
             )[group[:1].id]
             parts = re.split(r"<!--ar-email-(\d+)-->", output)

@@ -16,7 +16,7 @@ from odoo.orm import fields_textual
 from odoo.tests import tagged
 from odoo.tools import format_amount
 
-from ..models.ar_followup_email_writer import _amount_formatter, _needs_odoo_create
+from ..models.email_batch_rendering import amount_formatter, needs_odoo_create
 from .common import ArCollectionsCommon
 
 TEMPLATES = [
@@ -135,9 +135,9 @@ class TestEmailWriterSameOutput(ArCollectionsCommon):
             "<table><tr><td>INV/2026/00001</td><td>1,500.00 $</td></tr></table>",
         ]
         for body in unsafe:
-            self.assertTrue(_needs_odoo_create(body), body)
+            self.assertTrue(needs_odoo_create(body), body)
         for body in safe:
-            self.assertFalse(_needs_odoo_create(body), body)
+            self.assertFalse(needs_odoo_create(body), body)
 
     def test_edited_template_with_script_is_sanitized_on_chatter(self):
         """A template edited with a script is cleaned on the chatter as Odoo does."""
@@ -192,7 +192,7 @@ class TestEmailAmountFormat(ArCollectionsCommon):
     def test_same_text_as_odoo(self, amount, index, lang):
         currency = self.currencies[index % len(self.currencies)]
         env = self.env(context={"lang": "fr_FR"})
-        fast = _amount_formatter(env)
+        fast = amount_formatter(env)
         self.assertEqual(
             fast(amount, currency, lang),
             format_amount(env, amount, currency, lang),
