@@ -14,6 +14,7 @@ class ArFollowupAction(models.Model):
 
     customer_page_id = fields.Many2one(
         "ar.customer.page",
+        "Collections page",
         compute="_compute_customer_page",
         compute_sudo=True,
         help="The customer's collections page in the entry's company.",

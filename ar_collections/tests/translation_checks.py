@@ -27,6 +27,9 @@ class TranslationChecks:
     Odoo's exporter finds (menus, fields, buttons, messages, reports) has a
     reviewed translation in fr.po and de.po, with the same placeholders."""
 
+    # Odoo's test loader runs only the methods a test class defines itself,
+    # unless told to take the inherited ones.
+    allow_inherited_tests_method = True
     MODULE = None
     KNOWN_TEXTS = ()  # texts the exporter must find
     MIN_TEXTS = 1
