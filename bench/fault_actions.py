@@ -16,7 +16,10 @@ Usage::
   customers picked at random, each in its own transaction, as from the form;
 - ``run-now``: a manager's "Run now" of the main company;
 - ``queue-on``: every company's run on the job queue;
-- ``daily-run``: the scheduled daily run (on the queue: cuts it into jobs).
+- ``daily-run``: the scheduled daily run (on the queue: cuts it into jobs);
+- ``list-check``: *Customers to follow up* as the next read shows it (the
+  marked customers computed again), compared with a fresh computation from
+  the journal items: the rows that differ or are missing.
 
 Prints one line ``RESULT {json}`` with what happened.
 """
@@ -121,11 +124,46 @@ def run_now(env):
         return {"run_now": f"refused: {str(error)[:100]}"}
 
 
+def list_check(env):
+    """Rows of the stored list that differ from a fresh computation (both
+    ways: wrong or stale rows, and missing ones), after the read's refresh."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    from odoo.addons.ar_collections.models.ar_followup_customer_refresh import (  # noqa: PLC0415
+        COLUMNS,
+    )
+
+    model = env["ar.followup.customer"]
+    model._ar_refresh()
+    columns = SQL(", ").join(SQL.identifier(column) for column in COLUMNS)
+    env.cr.execute(
+        SQL(
+            "SELECT COUNT(*) FROM ((SELECT %(columns)s FROM (%(fresh)s) f "
+            "EXCEPT SELECT %(columns)s FROM ar_followup_customer) UNION ALL "
+            "(SELECT %(columns)s FROM ar_followup_customer "
+            "EXCEPT SELECT %(columns)s FROM (%(fresh)s) f)) d",
+            columns=columns,
+            fresh=model._figures_sql(),
+        )
+    )
+    off = env.cr.fetchone()[0]
+    env.cr.execute(SQL("SELECT COUNT(*) FROM ar_followup_customer"))
+    return {"list_rows_off": off, "list_rows": env.cr.fetchone()[0]}
+
+
 def main():
     parser = base_parser(__doc__.splitlines()[0])
     parser.add_argument(
         "action",
-        choices=("users", "fees", "send-now", "run-now", "queue-on", "daily-run"),
+        choices=(
+            "users",
+            "fees",
+            "send-now",
+            "run-now",
+            "queue-on",
+            "daily-run",
+            "list-check",
+        ),
     )
     parser.add_argument("--count", type=int, default=6)
     parser.add_argument("--seed", type=int, default=7)
@@ -155,6 +193,8 @@ def main():
                 result = add_fees(env)
             elif args.action == "run-now":
                 result = run_now(env)
+            elif args.action == "list-check":
+                result = list_check(env)
             elif args.action == "daily-run":
                 env["ar.followup.run"]._cron_daily_run()
                 result = {"daily_run": "started"}
