@@ -172,9 +172,10 @@ class ArFollowupCustomer(models.Model):
         # A document's follow-up fields: a row trigger on those columns only.
         # A statement trigger would copy every updated document into its
         # transition tables (the run's daily update of days overdue, each
-        # batch's levels): 4.7 of the 9.7 s of a 10k run. A document's
-        # receivable lines carry its commercial partner; its state reaches
-        # the lines (``parent_state``) and marks them there.
+        # batch's levels): 4.7 of the 9.7 s of a 10k run. An invoice's
+        # receivable lines carry its commercial partner; a journal entry's
+        # (an opening balance) may carry several, read from its lines. A
+        # document's state reaches its lines (``parent_state``), marked there.
         queries.append(
             SQL(
                 "DROP TRIGGER IF EXISTS ar_customer_mark_move_update ON account_move; "
@@ -184,7 +185,15 @@ class ArFollowupCustomer(models.Model):
         queries.append(
             _mark_function(
                 "ar_customer_mark_move",
-                insert + "VALUES (NEW.commercial_partner_id, NEW.company_id);",
+                "IF NEW.move_type = 'entry' THEN "
+                + insert
+                + "SELECT DISTINCT l.partner_id, l.company_id "
+                "FROM account_move_line l WHERE l.move_id = NEW.id "
+                "AND l.partner_id IS NOT NULL; "
+                "ELSIF NEW.commercial_partner_id IS NOT NULL THEN "
+                + insert
+                + "VALUES (NEW.commercial_partner_id, NEW.company_id); "
+                "END IF;",
             )
         )
         queries.append(
@@ -192,7 +201,7 @@ class ArFollowupCustomer(models.Model):
                 "DROP TRIGGER IF EXISTS ar_customer_mark_move ON account_move; "
                 "CREATE TRIGGER ar_customer_mark_move AFTER UPDATE OF %(columns)s "
                 "ON account_move FOR EACH ROW "
-                "WHEN (NEW.commercial_partner_id IS NOT NULL AND (%(changed)s)) "
+                "WHEN (%(changed)s) "
                 "EXECUTE FUNCTION ar_customer_mark_move()",
                 columns=SQL(", ").join(SQL.identifier(c) for c in MOVE_COLUMNS),
                 changed=SQL(_changed(MOVE_COLUMNS, "NEW", "OLD")),  # constant

@@ -11,6 +11,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -188,4 +189,47 @@ class TestCustomerFigures(ArCollectionsCommon):
         self.assert_in_step()
         self.invoice_1.action_post()
         self.assertEqual(self.row()["amount_due"], 100)
+        self.assert_in_step()
+
+    def test_journal_entry_of_two_customers(self):
+        """An opening balance entered as one journal entry for two customers:
+        its follow-up fields, set by hand, reach both customers' rows."""
+        other = self.customer("Figures Other")
+        receivable = self.receivable(self.invoice_1).account_id
+        income = self.env["account.account"].search(
+            [("company_ids", "in", self.company.ids), ("account_type", "=", "income")],
+            limit=1,
+        )
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "general")], limit=1
+        )
+        due = self.today - timedelta(days=40)
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": due,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": receivable.id,
+                            "partner_id": partner.id,
+                            "debit": amount,
+                            "date_maturity": due,
+                        }
+                    )
+                    for partner, amount in ((self.acme, 30), (other, 20))
+                ]
+                + [Command.create({"account_id": income.id, "credit": 50})],
+            }
+        )
+        entry.action_post()
+        entry.line_ids.filtered("partner_id").no_followup = False
+        self.assertEqual(self.row(other)["amount_due"], 20)
+        level = self.env["ar.followup.level"].search(
+            [("company_id", "=", self.company.id)], order="sequence", limit=1
+        )
+        entry.sudo().write({"ar_level_id": level.id})
+        for partner in (self.acme, other):
+            self.assertEqual(self.row(partner)["level_id"]["id"], level.id)
         self.assert_in_step()
