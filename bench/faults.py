@@ -419,7 +419,9 @@ def scenario_concurrent(args, log):
         process.wait()
     print(f"two runs at once: exit codes {codes}; collectors meanwhile: see below")
     print_collectors(log)
-    failures = check(db, "after two runs at once")
+    # A run process that failed (a traceback in the run log) counts.
+    failures = sum(1 for code in codes if code)
+    failures += check(db, "after two runs at once")
     finished = finish(db, log)
     failures += check(db, "after a third run") + (not finished)
     return failures

@@ -10,12 +10,16 @@ and every row of a company whose day has turned since, are computed again
 with :meth:`_figures_sql`: one grouped query for the customers concerned.
 """
 
+import logging
+
 import psycopg2.errors
 
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from . import receivable_scope as scope
+
+_logger = logging.getLogger(__name__)
 
 DIRTY = "ar_followup_customer_dirty"
 # Columns of the stored rows, in the order of ``_figures_sql``.
@@ -298,6 +302,22 @@ class ArFollowupCustomer(models.Model):
                 SQL("aml.company_id = ANY(%s)", company_ids),
                 SQL("company_id = ANY(%s)", company_ids),
             )
+
+    @api.model
+    def _ar_refresh_unless_busy(self):
+        """The refresh of the daily run after each batch: when another
+        transaction refreshes the same rows at that moment (a user opening
+        the list, another worker), the batch goes on and the marks it leaves
+        are computed by the next read, instead of the batch failing on the
+        concurrent update."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self._ar_refresh()
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.DeadlockDetected,
+        ) as error:
+            _logger.info("Customers to follow up left to the next read: %s", error)
 
     def _ar_check_fresh(self):
         """On a read-only cursor (a read of the web client that reaches this

@@ -365,7 +365,7 @@ class ArFollowupRun(models.Model):
                 break
             run._process_batch(self.env["res.partner"].browse(partner_ids))
             # Customers to follow up in step with the batch, committed with it.
-            self.env["ar.followup.customer"]._ar_refresh()
+            self.env["ar.followup.customer"]._ar_refresh_unless_busy()
             run._log_batch(partner_ids)
             run._refresh_history_statistics()
             run.write(
